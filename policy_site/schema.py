@@ -1,0 +1,169 @@
+"""Declarative shapes of the policy YAML files, and a reader that checks them.
+
+One description serves two purposes: reading a file (with a precise message for
+every unknown key, missing key or wrong type) and, later, writing a JSON Schema
+for editors. Values keep their source locations so that checks made after
+reading (references, clause order) can still point at the right line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .problems import Location, ProblemLog
+from .yaml_tree import YamlList, YamlMap, YamlNode, YamlScalar
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string. ``pattern`` (a regex) and ``hint`` describe what is allowed."""
+
+    pattern: str | None = None
+    hint: str = ""
+    choices: tuple[str, ...] = ()
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """true or false, written exactly so (``yes``/``no`` are refused: they are ambiguous)."""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: "Shape"
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    shape: "Shape"
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with a fixed set of keys."""
+
+    name: str  # how a person calls it in a message ("clause", "section")
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+Shape = Text | Boolean | ListOf | Record
+
+
+class Located:
+    """Mixin giving read values their source location."""
+
+    location: Location
+
+
+class LocatedStr(str, Located):
+    def __new__(cls, value: str, location: Location):
+        obj = super().__new__(cls, value)
+        obj.location = location
+        return obj
+
+
+class LocatedList(list, Located):
+    def __init__(self, items, location: Location):
+        super().__init__(items)
+        self.location = location
+
+
+class LocatedDict(dict, Located):
+    """A read record; ``key_locations`` says where each key was written."""
+
+    def __init__(self, location: Location):
+        super().__init__()
+        self.location = location
+        self.key_locations: dict[str, Location] = {}
+
+    def where(self, key: str) -> Location:
+        return self.key_locations.get(key, self.location)
+
+
+def _describe(node: YamlNode) -> str:
+    if isinstance(node, YamlMap):
+        return "a mapping"
+    if isinstance(node, YamlList):
+        return "a list"
+    if node.is_null:
+        return "empty"
+    return f'"{node.text}"'
+
+
+def read_shape(node: YamlNode, shape: Shape, log: ProblemLog, what: str):
+    """Check ``node`` against ``shape`` and return the value read.
+
+    Args:
+        node: the located YAML node.
+        shape: what is expected there.
+        log: where problems go.
+        what: how to name the value in messages (e.g. 'clause "1.9" kind').
+
+    Returns:
+        A LocatedStr, bool, LocatedList or LocatedDict; None when the value is unusable.
+    """
+    if isinstance(shape, Text):
+        return _read_text(node, shape, log, what)
+    if isinstance(shape, Boolean):
+        if isinstance(node, YamlScalar) and not node.quoted and node.text in ("true", "false"):
+            return node.text == "true"
+        log.error(node.location, f"{what} must be true or false, not {_describe(node)}")
+        return None
+    if isinstance(shape, ListOf):
+        if not isinstance(node, YamlList):
+            if isinstance(node, YamlScalar) and node.is_null and shape.min_items == 0:
+                return LocatedList([], node.location)
+            log.error(node.location, f"{what} must be a list (lines starting with '- '), not {_describe(node)}")
+            return None
+        if len(node.items) < shape.min_items:
+            log.error(node.location, f"{what} needs at least {shape.min_items} item(s)")
+        values = [read_shape(item, shape.item, log, f"{what} item {i + 1}") for i, item in enumerate(node.items)]
+        return LocatedList([v for v in values if v is not None], node.location)
+    return _read_record(node, shape, log, what)
+
+
+def _read_text(node: YamlNode, shape: Text, log: ProblemLog, what: str):
+    if not isinstance(node, YamlScalar) or node.is_null:
+        log.error(node.location, f"{what} must be text, not {_describe(node)}")
+        return None
+    # A plain scalar keeps the text as written, so `number: 1.10` means "1.10"
+    # (not the float 1.1) and `kind: no` means "no" (not False).
+    value = " ".join(node.text.split()) if not shape.multiline else node.text.strip()
+    if shape.choices and value not in shape.choices:
+        close = difflib.get_close_matches(value, shape.choices, n=1)
+        suggestion = f'; did you mean "{close[0]}"?' if close else ""
+        log.error(node.location, f'{what} is "{value}" but must be one of: {", ".join(shape.choices)}{suggestion}')
+        return None
+    if shape.pattern and not re.fullmatch(shape.pattern, value):
+        log.error(node.location, f'{what} "{value}" is not valid: {shape.hint}')
+        return None
+    return LocatedStr(value, node.location)
+
+
+def _read_record(node: YamlNode, shape: Record, log: ProblemLog, what: str):
+    if not isinstance(node, YamlMap):
+        log.error(node.location, f"{what} must be a mapping of keys to values, not {_describe(node)}")
+        return None
+    result = LocatedDict(node.location)
+    allowed = list(shape.fields)
+    for key, value in node.entries:
+        result.key_locations[key.text] = key.location
+        spec = shape.fields.get(key.text)
+        if spec is None:
+            close = difflib.get_close_matches(key.text, allowed, n=1)
+            hint = f'did you mean "{close[0]}"?' if close else f"allowed keys: {', '.join(allowed)}"
+            log.error(key.location, f'unknown key "{key.text}" in {shape.name}; {hint}')
+            continue
+        read = read_shape(value, spec.shape, log, f'"{key.text}"')
+        if read is not None:
+            result[key.text] = read
+    missing = [name for name, spec in shape.fields.items() if spec.required and name not in node.keys()]
+    for name in missing:
+        log.error(node.location, f'{shape.name} is missing the required key "{name}"')
+    return result

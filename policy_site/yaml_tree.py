@@ -1,0 +1,124 @@
+"""Read YAML into a tree that remembers where every value came from.
+
+PyYAML's own loaders are not used to build values because they silently keep
+the last of two duplicate keys and read ``no``/``off`` as False. Here the file
+is only *composed* (parsed into nodes with positions); turning a scalar into a
+string, boolean or number is left to the schema, which knows what each field
+expects and can say exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Location, ProblemLog, display_path
+
+# Tags a policy file may carry implicitly; anything else (e.g. !!python/...) is refused.
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+@dataclass(frozen=True)
+class YamlScalar:
+    """A scalar as written: ``text`` is the source text, ``quoted`` whether it had quotes."""
+
+    text: str
+    quoted: bool
+    location: Location
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class YamlList:
+    items: tuple["YamlNode", ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class YamlMap:
+    """A mapping; ``entries`` keeps source order and each key's own location."""
+
+    entries: tuple[tuple[YamlScalar, "YamlNode"], ...]
+    location: Location
+
+    def keys(self) -> list[str]:
+        return [key.text for key, _ in self.entries]
+
+
+YamlNode = YamlScalar | YamlList | YamlMap
+
+
+def _location(path: str, mark: yaml.Mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
+    """Parse one YAML file into a located tree.
+
+    Syntax errors, duplicate keys and unusual tags are added to ``log``.
+
+    Returns:
+        The root node, or None when the file cannot be parsed at all (or is empty).
+    """
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        log.error(Location(shown, 1, 1), f"file is not UTF-8 text ({exc.reason}); save it as UTF-8")
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _location(shown, mark) if mark else Location(shown, 1, 1)
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        log.error(where, f"YAML syntax error: {detail}; check the indentation and quoting on this line")
+        return None
+    if root is None:
+        log.error(Location(shown, 1, 1), "file is empty; it must contain a YAML mapping")
+        return None
+    return _convert(root, shown, log)
+
+
+def _convert(node: yaml.Node, path: str, log: ProblemLog) -> YamlNode:
+    where = _location(path, node.start_mark)
+    if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        log.error(where, f"the tag {node.tag!r} is not allowed in policy files; remove it")
+    if isinstance(node, yaml.ScalarNode):
+        return YamlScalar(str(node.value), node.style not in (None, ""), where)
+    if isinstance(node, yaml.SequenceNode):
+        return YamlList(tuple(_convert(item, path, log) for item in node.value), where)
+    entries: list[tuple[YamlScalar, YamlNode]] = []
+    first_seen: dict[str, Location] = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, path, log)
+        if not isinstance(key, YamlScalar):
+            log.error(key.location, "a key must be a plain word, not a list or mapping")
+            continue
+        if key.text == "<<":
+            log.error(key.location, "YAML merge keys (<<) are not allowed; write the keys out")
+            continue
+        if key.text in first_seen:
+            log.error(
+                key.location,
+                f'duplicate key "{key.text}" (first defined at line {first_seen[key.text].line}); '
+                "remove one of them",
+            )
+            continue
+        first_seen[key.text] = key.location
+        entries.append((key, _convert(value_node, path, log)))
+    return YamlMap(tuple(entries), where)
