@@ -39,6 +39,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     site_dir = (site_dir or config_file.parent / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    # MkDocs logs the real reason (e.g. our path:line:col list) and then raises
+    # a bare "Aborted with a BuildError!"; keep the logged reasons for the caller.
+    reasons = _ProblemCollector()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(reasons)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -48,10 +53,12 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
             config.plugins.on_shutdown()
     except (MkDocsException, Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(exc) or exc.__class__.__name__) from None
+        raise BuildFailed("\n".join([*reasons.messages, str(exc) or exc.__class__.__name__])) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        mkdocs_logger.removeHandler(reasons)
     previous = site_dir.with_name(f".{site_dir.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
     if site_dir.exists():
@@ -61,9 +68,19 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     return site_dir
 
 
-def quiet_mkdocs_logging() -> None:
-    """Show MkDocs' warnings and errors the way its own CLI does."""
+class _ProblemCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def show_build_progress() -> None:
+    """Print MkDocs' progress lines; warnings and errors arrive in BuildFailed instead."""
     handler = logging.StreamHandler()
+    handler.addFilter(lambda record: record.levelno < logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)

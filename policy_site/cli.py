@@ -10,13 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildFailed, build_site, quiet_mkdocs_logging
+from .build import BuildFailed, build_site, show_build_progress
 from .problems import ProblemLog
 from .source import read_policy
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    quiet_mkdocs_logging()
+    show_build_progress()
     try:
         site = build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None)
     except BuildFailed as exc:

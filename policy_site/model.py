@@ -123,10 +123,10 @@ class Metadata:
     district: str
     manual: str
     procedure: str
-    appendix: str | None
     title: str
     slug: str
     language: str
+    appendix: str | None = None
     version: str | None = None
     effective_date: str | None = None
 

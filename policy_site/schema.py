@@ -85,6 +85,10 @@ class LocatedDict(dict, Located):
     def where(self, key: str) -> Location:
         return self.key_locations.get(key, self.location)
 
+    def written(self, key: str) -> bool:
+        """True when the key was in the file, even if its value was invalid (and so is absent here)."""
+        return key in self.key_locations
+
 
 def _describe(node: YamlNode) -> str:
     if isinstance(node, YamlMap):

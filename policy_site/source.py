@@ -182,6 +182,8 @@ def _section(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog
 
 
 def _entry(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog) -> Clause | Gap | None:
+    if raw.written("number") and "number" not in raw:
+        return None  # an invalid number was already reported; say nothing more about this entry
     if "number" not in raw:
         extra = [k for k in raw if k != "gap"]
         if "gap" not in raw:
@@ -193,7 +195,7 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog) 
 
     number = raw["number"]
     has_text = "text" in raw
-    if has_text and "kind" not in raw:
+    if has_text and not raw.written("kind"):
         log.error(raw.location, f'clause {number} is missing the required key "kind" ({", ".join(KINDS)})')
     if not has_text and "gap" not in raw:
         log.error(raw.location, f'clause {number} needs "text" (the district\'s words) or a "gap" note saying the text is missing')

@@ -84,6 +84,10 @@ def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # "Unexpected end of stream" points past the last line; where the
+        # unfinished construct (e.g. an unclosed quote) began is what to fix.
+        if exc.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+            mark = exc.context_mark
         where = _location(shown, mark) if mark else Location(shown, 1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
         log.error(where, f"YAML syntax error: {detail}; check the indentation and quoting on this line")
@@ -96,7 +100,7 @@ def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
 
 def _convert(node: yaml.Node, path: str, log: ProblemLog) -> YamlNode:
     where = _location(path, node.start_mark)
-    if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+    if node.tag not in _STANDARD_TAGS:
         log.error(where, f"the tag {node.tag!r} is not allowed in policy files; remove it")
     if isinstance(node, yaml.ScalarNode):
         return YamlScalar(str(node.value), node.style not in (None, ""), where)
