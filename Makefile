@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test check install clean
+.PHONY: serve build test check install clean bench
 
 serve: $(STAMP)  ## build and serve on http://127.0.0.1:8000, reloading on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -34,3 +34,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 clean:
 	rm -rf site .site-* $(VENV) node_modules *.egg-info test-artifacts
+
+bench: $(STAMP)  ## benchmarks (not part of make test)
+	$(BIN)/python bench/build_time.py --runs 5

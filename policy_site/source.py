@@ -99,6 +99,11 @@ POLICY = Record(
 )
 
 
+# Every kind of YAML file in policy_src/ and its shape: used for reading and
+# for `policy schema` (JSON Schema for editors).
+SOURCE_FILES: dict[str, Record] = {POLICY_FILE: POLICY}
+
+
 def load_policy(source_dir: Path) -> Policy:
     """Read and validate ``policy.yaml`` in ``source_dir``.
 

@@ -1,0 +1,74 @@
+"""Benchmark: our site build against a plain Material build of the same pages.
+
+The baseline is the same Markdown our plugin generates, written to files and
+built by MkDocs + Material without the plugin, so the ratio is what loading,
+validating and rendering the policy data costs. Runs alternate (ours,
+baseline, ours, ...) so machine noise hits both alike; medians are reported.
+
+Usage: python bench/build_time.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policy_site.render import site_pages  # noqa: E402
+from policy_site.source import load_policy  # noqa: E402
+
+
+def make_baseline(workdir: Path) -> Path:
+    """A plain Material project with the generated pages as ordinary files."""
+    docs = workdir / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for page in site_pages(load_policy(ROOT / "policy_src")):
+        (docs / page.src_uri).write_text(page.content, encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "policy" in p)]
+    (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return workdir / "mkdocs.yml"
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        baseline_config = make_baseline(tmp_path / "baseline")
+        ours_cmd = [str(bin_dir / "policy"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "ours-site")]
+        base_cmd = [str(bin_dir / "mkdocs"), "build", "--strict", "-q", "-f", str(baseline_config), "-d", str(tmp_path / "base-site")]
+        timed(ours_cmd, ROOT), timed(base_cmd, ROOT)  # warm the file cache; not counted
+        ours, base = [], []
+        for _ in range(args.runs):
+            ours.append(timed(ours_cmd, ROOT))
+            base.append(timed(base_cmd, ROOT))
+    ours_median, base_median = statistics.median(ours), statistics.median(base)
+    print(f"| build | median of {args.runs} (s) | runs (s) |")
+    print("|---|---|---|")
+    print(f"| policy build (this site) | {ours_median:.3f} | {', '.join(f'{t:.3f}' for t in ours)} |")
+    print(f"| plain Material, same pages | {base_median:.3f} | {', '.join(f'{t:.3f}' for t in base)} |")
+    print(f"\nratio ours / baseline: {ours_median / base_median:.3f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
