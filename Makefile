@@ -5,23 +5,26 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm writes this file on every install; it stands for "node_modules is current".
+NODE_STAMP := node_modules/.package-lock.json
+DEPS   := $(STAMP) $(NODE_STAMP)
 
 .PHONY: serve build test check install clean bench
 
-serve: $(STAMP)  ## build and serve on http://127.0.0.1:8000, reloading on edits
+serve: $(DEPS)  ## build and serve on http://127.0.0.1:8000, reloading on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-build: $(STAMP)  ## build site/ (atomically: a failed build leaves site/ as it was)
+build: $(DEPS)  ## build site/ (atomically: a failed build leaves site/ as it was)
 	$(BIN)/policy build
 
-check: $(STAMP)  ## validate policy_src/ and list every problem
+check: $(DEPS)  ## validate policy_src/ and list every problem
 	$(BIN)/policy check
 
-test: $(STAMP)  ## install what the tests need, then run every test
+test: $(DEPS)  ## install what the tests need, then run every test
 	./scripts/ensure-system-packages.sh
 	$(BIN)/python -m pytest
 
-install: $(STAMP)
+install: $(DEPS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +35,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+# The pinned Pyodide (package.json / package-lock.json). `npm ci` also puts
+# the verified tarball in npm's cache, which the build copies the runtime from.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
 	rm -rf site .site-* $(VENV) node_modules *.egg-info test-artifacts
 
-bench: $(STAMP)  ## benchmarks (not part of make test)
+bench: $(DEPS)  ## benchmarks (not part of make test)
 	$(BIN)/python bench/build_time.py --runs 5
+	$(BIN)/python bench/pdf_time.py --runs 5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from .problems import Location
@@ -24,13 +25,34 @@ KINDS = tuple(KIND_LABELS)
 _NOWHERE = Location("<built-in>", 1, 1)
 
 
+# The parts of a clause number as the district writes it: dotted digits,
+# optionally ending in a lettered sub-clause ("1.2(a)" -> "1", "2", "a").
+_NUMBER_PARTS = re.compile(r"\d+|[a-z]")
+
+
+def clause_number_parts(number: str) -> list[str]:
+    """``1.10.2`` -> ``["1", "10", "2"]``; ``1.2(a)`` -> ``["1", "2", "a"]``."""
+    return _NUMBER_PARTS.findall(number)
+
+
 def clause_anchor(number: str) -> str:
-    """The stable HTML id of a clause: ``1.10.2`` -> ``clause-1-10-2``. Never change this."""
-    return "clause-" + number.replace(".", "-")
+    """The stable HTML id of a clause: ``1.10.2`` -> ``clause-1-10-2``, ``1.2(a)`` -> ``clause-1-2-a``.
+
+    Never change this: published links point at these ids.
+    """
+    return "clause-" + "-".join(clause_number_parts(number))
 
 
 def clause_sort_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split("."))
+    """A key that orders clause numbers as the district does: 1.2 < 1.2.1 < 1.2(a) < 1.3 < 1.10.
+
+    Each part becomes a pair (0, value) for digits or (1, letter) for a lettered
+    sub-clause, so numbers and letters never need comparing with each other.
+    """
+    key: list[int] = []
+    for part in clause_number_parts(number):
+        key.extend((0, int(part)) if part.isdigit() else (1, ord(part)))
+    return tuple(key)
 
 
 @dataclass(frozen=True)
@@ -77,11 +99,14 @@ class Clause:
 
     @property
     def depth(self) -> int:
-        """2 for ``1.9``, 3 for ``1.10.2``."""
-        return self.number.count(".") + 1
+        """2 for ``1.9``, 3 for ``1.10.2`` and ``1.2(a)``."""
+        return len(clause_number_parts(self.number))
 
     @property
     def parent_number(self) -> str | None:
+        """``1.10`` for ``1.10.2``, ``1.2`` for ``1.2(a)``; None for a top-level clause like ``1.9``."""
+        if self.number.endswith(")"):
+            return self.number[: self.number.rindex("(")]
         parent = self.number.rsplit(".", 1)[0]
         return parent if "." in parent else None
 

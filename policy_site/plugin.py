@@ -14,10 +14,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .content import Content, load_content
+from .engine_assets import engine_version_tag, write_engine_assets
 from .model import Policy
+from .pdf import PdfError, site_pdf_path, write_site_pdf
 from .problems import PolicySourceError
+from .pyodide_runtime import RuntimeSetupError
 from .render import site_pages
-from .source import load_policy
 
 
 class PolicyPluginConfig(base.Config):
@@ -29,20 +32,24 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     """Loads the policy once per build and generates its pages."""
 
     policy: Policy | None = None
+    content: Content | None = None
 
     def _source_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.source_dir
 
     def on_config(self, config):
         try:
-            self.policy = load_policy(self._source_dir(config))
+            self.content = load_content(self._source_dir(config))
+            self.policy = self.content.policy
         except PolicySourceError as exc:
             raise PluginError(str(exc)) from None
+        # For the "Download PDF" link on every page (docs/overrides/main.html).
+        config.extra["policy_pdf"] = {"path": site_pdf_path(self.policy), "label": self.policy.metadata.designation}
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.policy is not None
-        for page in site_pages(self.policy):
+        assert self.content is not None
+        for page in site_pages(self.content, engine_version_tag(self.content)):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -51,6 +58,24 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 )
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
+
+    def _write_pdf(self, config):
+        # The printable PDF, from the same Policy. Written into the build's own
+        # (staging) site_dir, so a failure here still leaves the old site/.
+        assert self.policy is not None
+        try:
+            write_site_pdf(self.policy, Path(config.site_dir))
+        except PdfError as exc:
+            raise PluginError(f"could not write the PDF: {exc}") from None
+
+    def on_post_build(self, config):
+        self._write_pdf(config)
+        # The engine's bundle and wheel, and the verified Pyodide runtime.
+        assert self.content is not None
+        try:
+            write_engine_assets(self.content, Path(config.config_file_path).parent, Path(config.site_dir))
+        except RuntimeSetupError as exc:
+            raise PluginError(f"could not set up Pyodide: {exc}") from None
 
     def on_serve(self, server, config, builder):
         # Live reload when policy staff edit the YAML during `make serve`.

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup, escape
 
+from .content import Content
+from .engine_wheel import wheel_file_name
 from .model import Clause, Gap, Policy
 
 PROCEDURE_PAGE = "procedure.md"
 HOME_PAGE = "index.md"
+QUIZ_PAGE = "self-assessment.md"
+
+# Where the build puts the engine's files, relative to the site root.
+ENGINE_DIR = "assets/engine"
+PYODIDE_DIR = "assets/pyodide"
 
 # Characters that would make Markdown treat text as markup in a heading.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -73,13 +80,37 @@ def render_procedure(policy: Policy) -> str:
 def render_home(policy: Policy) -> str:
     """The landing page: what this site is and what staff can do here."""
     return _ENV.get_template("home.md.j2").render(
-        policy=policy, meta=policy.metadata, procedure_url=page_url(PROCEDURE_PAGE)
+        policy=policy, meta=policy.metadata, procedure_url=page_url(PROCEDURE_PAGE), quiz_url=page_url(QUIZ_PAGE)
     )
 
 
-def site_pages(policy: Policy) -> list[SitePage]:
-    """Every page generated from the policy data."""
+def relative_url(from_uri: str, site_path: str) -> str:
+    """A URL to ``site_path`` (relative to the site root) from the page ``from_uri``."""
+    return "../" * page_url(from_uri).count("/") + site_path
+
+
+def render_quiz(content: Content, engine_tag: str) -> str:
+    """The self-assessment page: every question as static HTML, plus the engine's file locations.
+
+    ``engine_tag`` versions the engine's URLs so a browser never pairs a cached
+    old engine or bundle with a new page.
+    """
+    assets = {
+        "bundle": relative_url(QUIZ_PAGE, f"{ENGINE_DIR}/bundle.json?v={engine_tag}"),
+        "wheel": relative_url(QUIZ_PAGE, f"{ENGINE_DIR}/{wheel_file_name()}?v={engine_tag}"),
+        "pyodide": relative_url(QUIZ_PAGE, f"{PYODIDE_DIR}/"),
+        "scripts": relative_url(QUIZ_PAGE, "assets/quiz/"),
+    }
+    return _ENV.get_template("self-assessment.md.j2").render(
+        policy=content.policy, meta=content.policy.metadata, bank=content.questions, assets=assets
+    )
+
+
+def site_pages(content: Content, engine_tag: str = "dev") -> list[SitePage]:
+    """Every page generated from policy_src."""
+    policy = content.policy
     return [
         SitePage(HOME_PAGE, "Home", render_home(policy)),
         SitePage(PROCEDURE_PAGE, policy.metadata.title, render_procedure(policy)),
+        SitePage(QUIZ_PAGE, "Annual self-assessment", render_quiz(content, engine_tag)),
     ]

@@ -32,6 +32,14 @@ class Boolean:
 
 
 @dataclass(frozen=True)
+class Integer:
+    """A whole number from ``minimum`` to ``maximum``."""
+
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
 class ListOf:
     item: "Shape"
     min_items: int = 0
@@ -52,7 +60,7 @@ class Record:
     fields: dict[str, Field] = field(default_factory=dict)
 
 
-Shape = Text | Boolean | ListOf | Record
+Shape = Text | Boolean | Integer | ListOf | Record
 
 
 class Located:
@@ -118,6 +126,13 @@ def read_shape(node: YamlNode, shape: Shape, log: ProblemLog, what: str):
         if isinstance(node, YamlScalar) and not node.quoted and node.text in ("true", "false"):
             return node.text == "true"
         log.error(node.location, f"{what} must be true or false, not {_describe(node)}")
+        return None
+    if isinstance(shape, Integer):
+        if isinstance(node, YamlScalar) and not node.quoted and re.fullmatch(r"-?\d+", node.text):
+            value = int(node.text)
+            if shape.minimum <= value <= shape.maximum:
+                return value
+        log.error(node.location, f"{what} must be a whole number from {shape.minimum} to {shape.maximum}, not {_describe(node)}")
         return None
     if isinstance(shape, ListOf):
         if not isinstance(node, YamlList):

@@ -27,8 +27,10 @@ from .yaml_tree import read_yaml
 POLICY_FILE = "policy.yaml"
 
 CLAUSE_NUMBER = Text(
-    pattern=r"\d+(\.\d+)+",
-    hint='a clause number is digits separated by dots with no trailing dot, like "1.9" or "1.10.2"',
+    # Optionally one lettered sub-clause, written the district's way: "1.2(a)".
+    pattern=r"\d+(\.\d+)+(\([a-z]\))?",
+    hint='a clause number is digits separated by dots with no trailing dot, like "1.9" or "1.10.2", '
+    'optionally ending in a lower-case letter in brackets, like "1.2(a)"',
 )
 SLUG = Text(pattern=r"[a-z0-9]+(-[a-z0-9]+)*", hint="use lower-case letters, digits and single hyphens")
 

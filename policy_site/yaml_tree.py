@@ -90,7 +90,12 @@ def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
             mark = exc.context_mark
         where = _location(shown, mark) if mark else Location(shown, 1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        log.error(where, f"YAML syntax error: {detail}; check the indentation and quoting on this line")
+        if exc.problem == "mapping values are not allowed here":
+            # The most common slip: "text: Clause 2.3 says: ..." in unquoted text.
+            advice = 'a colon followed by a space inside text starts a new key; put the whole text in "double quotes"'
+        else:
+            advice = "check the indentation and quoting on this line"
+        log.error(where, f"YAML syntax error: {detail}; {advice}")
         return None
     if root is None:
         log.error(Location(shown, 1, 1), "file is empty; it must contain a YAML mapping")

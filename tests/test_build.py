@@ -16,7 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def make_project(tmp_path: Path, policy_src: Path) -> Path:
     """A copy of this project's site configuration with another policy_src."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copytree(policy_src, tmp_path / "policy_src")
     return tmp_path / "mkdocs.yml"

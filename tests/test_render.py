@@ -41,9 +41,15 @@ def test_markdown_escape_backslashes_markdown_and_escapes_html():
     assert "<" not in markdown_escape("<x>")
 
 
-def test_generated_pages_are_plain_markdown_independent_of_mkdocs(policy):
-    pages = {p.src_uri: p for p in site_pages(policy)}
-    assert set(pages) == {"index.md", "procedure.md"}
+def test_generated_pages_are_plain_markdown_independent_of_mkdocs():
+    from pathlib import Path
+
+    from policy_site.content import load_content
+
+    content = load_content(Path(__file__).parent.parent / "policy_src")
+    pages = {p.src_uri: p for p in site_pages(content, "tag")}
+    assert set(pages) == {"index.md", "procedure.md", "self-assessment.md"}
+    assert "bundle.json?v=tag" in pages["self-assessment.md"].content
     procedure = pages["procedure.md"].content
     assert "### 1.9 <span class=\"clause-kind clause-kind--must\">Must</span> { #clause-1-9 .clause-heading }" in procedure
     assert "#### 1.10.2" in procedure

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..problems import ProblemLog
-from ..source import read_policy
+from ..content import read_content
 
 
 def register(subcommands) -> None:
@@ -17,7 +17,7 @@ def register(subcommands) -> None:
 
 def run(args) -> int:
     log = ProblemLog()
-    read_policy(Path(args.source_dir), log)
+    read_content(Path(args.source_dir), log)
     for problem in sorted(log.problems, key=lambda p: p.location):
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     if log.errors:

@@ -1,0 +1,116 @@
+"""Benchmark: time from navigation to data-engine="ready" on the self-assessment
+page, against a bare page that only loads the same Pyodide and runs 1+1.
+
+Both are served from one built site by one local server, alternating page
+loads (quiz, bare, quiz, ...). "Cold" is a fresh browser context each time
+(empty HTTP cache); "warm" reuses one persistent profile, as a returning
+visitor would. The ratio of medians is what our own work adds to Pyodide's
+start-up.
+
+Usage: python bench/engine_ready.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policy_site.build import build_site  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+BARE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title></head>
+<body><div id="quiz" data-engine="loading">Loading Pyodide</div>
+<script type="module">
+const worker = new Worker(new URL("./bare-worker.js", import.meta.url), { type: "module" });
+worker.onmessage = (event) => {
+  document.getElementById("quiz").dataset.engine = event.data === 2 ? "ready" : "error";
+};
+</script></body></html>
+"""
+BARE_WORKER = """
+const { loadPyodide } = await import(new URL("../assets/pyodide/pyodide.mjs", import.meta.url).href);
+const pyodide = await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+self.postMessage(pyodide.runPython("1+1"));
+"""
+# Records the moment #quiz first says data-engine="ready", in ms since navigation start.
+READY_PROBE = """
+new MutationObserver((_, observer) => {
+  const root = document.getElementById("quiz");
+  if (root && root.dataset.engine === "ready") { window.__readyAt = performance.now(); observer.disconnect(); }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-engine"], childList: true });
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def measure(context, url: str) -> float:
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("window.__readyAt !== undefined", timeout=120_000)
+    ready_at = page.evaluate("window.__readyAt")
+    page.close()
+    return ready_at / 1000
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build_site(ROOT / "mkdocs.yml", Path(tmp) / "site")
+        (site / "bench-bare").mkdir()
+        (site / "bench-bare" / "index.html").write_text(BARE_PAGE)
+        (site / "bench-bare" / "bare-worker.js").write_text(BARE_WORKER)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        pages = {"quiz": base + "self-assessment/", "bare": base + "bench-bare/"}
+        times = {("cold", name): [] for name in pages} | {("warm", name): [] for name in pages}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for _ in range(args.runs):
+                for name, url in pages.items():
+                    context = browser.new_context()
+                    context.add_init_script(READY_PROBE)
+                    times[("cold", name)].append(measure(context, url))
+                    context.close()
+            browser.close()
+            with tempfile.TemporaryDirectory() as profile:
+                warm = playwright.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                warm.add_init_script(READY_PROBE)
+                for url in pages.values():
+                    measure(warm, url)  # fill the cache; not counted
+                for _ in range(args.runs):
+                    for name, url in pages.items():
+                        times[("warm", name)].append(measure(warm, url))
+                warm.close()
+        server.shutdown()
+    print(f"| load | quiz page: median of {args.runs} (s) | bare Pyodide + 1+1 (s) | ratio |")
+    print("|---|---|---|---|")
+    for mode in ("cold", "warm"):
+        quiz, bare = statistics.median(times[(mode, "quiz")]), statistics.median(times[(mode, "bare")])
+        print(f"| {mode} | {quiz:.3f} | {bare:.3f} | {quiz / bare:.3f}x |")
+    for key, values in times.items():
+        print(f"  {key[0]} {key[1]}: " + ", ".join(f"{v:.3f}" for v in values))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

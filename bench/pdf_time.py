@@ -1,0 +1,80 @@
+"""Benchmark: what the printable PDF adds to the site build.
+
+Times ``policy build`` of this project with the PDF step and without it
+(``POLICY_SITE_SKIP_PDF=1``, which exists for this benchmark only). Runs
+alternate (with, without, with, ...) so machine noise hits both alike; each
+is a fresh process, as a real build is. Medians are reported, and the time of
+``write_pdf`` alone, in-process, for comparison.
+
+Usage: python bench/pdf_time.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policy_site.pdf import SKIP_PDF_VARIABLE, write_pdf  # noqa: E402
+from policy_site.source import load_policy  # noqa: E402
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def pdf_only_times(runs: int, out_dir: Path) -> list[float]:
+    """``write_pdf`` alone, in this process (WeasyPrint already imported after the first call)."""
+    policy = load_policy(ROOT / "policy_src")
+    write_pdf(policy, out_dir / "warm-up.pdf")  # import WeasyPrint, load fonts; not counted
+    times = []
+    for i in range(runs):
+        start = time.perf_counter()
+        write_pdf(policy, out_dir / f"run-{i}.pdf")
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def row(name: str, times: list[float]) -> str:
+    return f"| {name} | {statistics.median(times):.3f} | {', '.join(f'{t:.3f}' for t in times)} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    policy_command = str(Path(sys.executable).parent / "policy")
+    with_pdf_env = {k: v for k, v in os.environ.items() if k != SKIP_PDF_VARIABLE}
+    without_pdf_env = {**with_pdf_env, SKIP_PDF_VARIABLE: "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        command = [policy_command, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")]
+        timed(command, with_pdf_env), timed(command, without_pdf_env)  # warm the file cache; not counted
+        with_pdf, without_pdf = [], []
+        for _ in range(args.runs):
+            with_pdf.append(timed(command, with_pdf_env))
+            without_pdf.append(timed(command, without_pdf_env))
+        pdf_alone = pdf_only_times(args.runs, tmp_path)
+    added = statistics.median(with_pdf) - statistics.median(without_pdf)
+    print(f"| build | median of {args.runs} (s) | runs (s) |")
+    print("|---|---|---|")
+    print(row("policy build, with the PDF", with_pdf))
+    print(row(f"policy build, without the PDF ({SKIP_PDF_VARIABLE}=1)", without_pdf))
+    print(row("write_pdf alone, in-process (WeasyPrint warm)", pdf_alone))
+    print(f"\nthe PDF adds {added:.3f} s to the build "
+          f"({added / statistics.median(without_pdf):.0%} of the build without it)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+// The engine's Web Worker: starts the self-hosted Pyodide, installs the
+// engine wheel into it and answers JSON requests with quiz.api.handle.
+// Running here keeps the page responsive while Python starts.
+//
+// Messages in:  {type: "init", pyodideURL, wheelURL, bundleURL}
+//               {type: "call", id, request}        (request: a JSON string)
+// Messages out: {type: "progress", stage}  stage: "runtime" | "engine"
+//               {type: "ready"} | {type: "error", message}
+//               {type: "response", id, response}   (response: a JSON string)
+
+let handle = null;
+
+async function fetchOrFail(url, what) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not download the ${what} (HTTP ${response.status})`);
+  return response;
+}
+
+async function init({ pyodideURL, wheelURL, bundleURL }) {
+  if (typeof WebAssembly !== "object") throw new Error("this browser does not support WebAssembly");
+  self.postMessage({ type: "progress", stage: "runtime" });
+  // Our own downloads start at once and run while Pyodide starts, so they
+  // add (almost) nothing to the time until the engine is ready.
+  const wheel = fetchOrFail(wheelURL, "answer checker").then((r) => r.arrayBuffer());
+  const bundle = fetchOrFail(bundleURL, "question data").then((r) => r.text());
+  wheel.catch(() => {});
+  bundle.catch(() => {});
+
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
+  // indexURL and packageBaseUrl point at this site: nothing is fetched from a CDN.
+  const pyodide = await loadPyodide({
+    indexURL: pyodideURL,
+    packageBaseUrl: pyodideURL,
+    stdout: () => {},
+    stderr: () => {},
+  });
+  self.postMessage({ type: "progress", stage: "engine" });
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
+  handle = pyodide.pyimport("quiz.api").handle;
+  const loaded = JSON.parse(handle(`{"op": "load", "bundle": ${await bundle}}`));
+  if (!loaded.ok) throw new Error(loaded.error);
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (message.type === "init") {
+    try {
+      await init(message);
+      self.postMessage({ type: "ready" });
+    } catch (error) {
+      self.postMessage({ type: "error", message: String((error && error.message) || error) });
+    }
+  } else if (message.type === "call") {
+    let response;
+    try {
+      response = handle(message.request);
+    } catch (error) {
+      response = JSON.stringify({ ok: false, error: String((error && error.message) || error) });
+    }
+    self.postMessage({ type: "response", id: message.id, response });
+  }
+};

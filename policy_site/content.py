@@ -1,0 +1,43 @@
+"""Everything in ``policy_src/``, loaded and cross-checked together.
+
+One entry point for the plugin and the CLI, so a build, ``policy check`` and
+the tests all see the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Policy
+from .problems import ProblemLog
+from .question_bank import QuestionBank, read_question_bank
+from .source import read_policy
+
+
+@dataclass(frozen=True)
+class Content:
+    policy: Policy
+    questions: QuestionBank
+
+
+def read_content(source_dir: Path, log: ProblemLog) -> Content | None:
+    """Read every file, adding all problems of all files to ``log``."""
+    policy = read_policy(source_dir, log)
+    questions = read_question_bank(source_dir, policy, log)
+    if policy is None or questions is None:
+        return None
+    return Content(policy, questions)
+
+
+def load_content(source_dir: Path) -> Content:
+    """Read every file in ``source_dir``.
+
+    Raises:
+        PolicySourceError: listing every problem in every file.
+    """
+    log = ProblemLog()
+    content = read_content(source_dir, log)
+    log.raise_if_errors()
+    assert content is not None
+    return content

@@ -1,0 +1,113 @@
+"""JSON Schema (draft 2020-12) for each kind of YAML file in policy_src/, for editors.
+
+VS Code's YAML extension reads the schema named in a file's first line
+(``# yaml-language-server: $schema=schemas/policy.schema.json``) to complete
+keys, show each key's description and flag mistakes while typing.
+
+The schemas are generated from the same declarative shapes that
+``policy check`` reads with (:mod:`policy_site.schema`), so the two cannot
+disagree about which keys exist. They are deliberately no stricter than the
+reader: a plain ``number: 1.10`` or ``procedure: 140`` is text to the reader
+(it keeps what was written), so numbers are allowed where text is. Checks that
+need the whole file (clause order, references) stay with ``policy check``.
+Only keywords that mean the same in draft-07 are used, because editors that
+implement only draft-07 read these files too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .schema import Boolean, Field, Integer, ListOf, Record, Text
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_FOLDER = "schemas"  # inside policy_src/, beside the YAML files
+
+
+def schema_file_name(yaml_name: str) -> str:
+    """``policy.yaml`` -> ``policy.schema.json``."""
+    stem = Path(yaml_name).name
+    for suffix in (".yaml", ".yml"):
+        stem = stem.removesuffix(suffix)
+    return f"{stem}.schema.json"
+
+
+def schema_comment(yaml_name: str) -> str:
+    """The first line of a YAML file in policy_src/ that points editors at its schema."""
+    return f"# yaml-language-server: $schema={SCHEMA_FOLDER}/{schema_file_name(yaml_name)}"
+
+
+def shape_schema(shape) -> dict:
+    """The JSON Schema of one shape (Text, Boolean, Integer, ListOf or Record)."""
+    if isinstance(shape, Text):
+        return _text_schema(shape)
+    if isinstance(shape, Boolean):
+        return {"type": "boolean"}
+    if isinstance(shape, Integer):
+        return {"type": "integer", "minimum": shape.minimum, "maximum": shape.maximum}
+    if isinstance(shape, ListOf):
+        # An empty value (`references:`) reads as an empty list when none are required.
+        schema: dict = {"type": "array" if shape.min_items else ["array", "null"], "items": shape_schema(shape.item)}
+        if shape.min_items:
+            schema["minItems"] = shape.min_items
+        return schema
+    if isinstance(shape, Record):
+        return _record_schema(shape)
+    raise TypeError(f"no JSON Schema for the shape {shape!r}: add a case for it in policy_site/json_schema.py")
+
+
+def _text_schema(shape: Text) -> dict:
+    if shape.choices:
+        return {"enum": list(shape.choices)}
+    if shape.pattern:
+        schema = {"type": ["string", "number"], "pattern": f"^(?:{shape.pattern})$"}
+        if shape.hint:
+            # VS Code shows this instead of the bare regular expression.
+            schema["patternErrorMessage"] = shape.hint[:1].upper() + shape.hint[1:] + "."
+        return schema
+    return {"type": ["string", "number", "boolean"]}
+
+
+def _field_schema(spec: Field) -> dict:
+    schema = shape_schema(spec.shape)
+    description = spec.doc
+    hint = getattr(spec.shape, "hint", "")
+    if hint and hint not in description:
+        description = f"{description} {hint[:1].upper()}{hint[1:]}.".strip()
+    if isinstance(spec.shape, Text) and spec.shape.choices:
+        description = f"{description} One of: {', '.join(spec.shape.choices)}.".strip()
+    if description:
+        schema = {"description": description, **schema}
+    return schema
+
+
+def _record_schema(record: Record) -> dict:
+    schema: dict = {
+        "title": record.name,
+        "type": "object",
+        "properties": {name: _field_schema(spec) for name, spec in record.fields.items()},
+        "additionalProperties": False,
+    }
+    required = [name for name, spec in record.fields.items() if spec.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def file_schema(yaml_name: str, record: Record) -> dict:
+    """The whole schema document for one kind of YAML file."""
+    body = _record_schema(record)
+    return {"$schema": DRAFT, **body, "title": f"{yaml_name}: {record.name}"}
+
+
+def generate_schemas(source_files: dict[str, Record]) -> dict[str, str]:
+    """Schema file name -> JSON text, for every kind of file in ``source_files``.
+
+    The text is stable (same input, same bytes), so a test can compare it with
+    the committed files.
+    """
+    return {
+        schema_file_name(yaml_name): json.dumps(file_schema(yaml_name, record), indent=2, ensure_ascii=False) + "\n"
+        for yaml_name, record in source_files.items()
+    }

@@ -1,0 +1,194 @@
+"""The self-assessment question bank (``policy_src/questions.yaml``).
+
+Questions are ours, not the district's: each cites the clause(s) it tests, and
+the site shows those clauses verbatim beside the explanation. Loading checks
+that every citation exists, every question can be answered correctly, and
+every clause that asks something of staff (must, must not, should) is tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Policy
+from .problems import Location, ProblemLog, display_path
+from .schema import Boolean, Field, Integer, ListOf, LocatedDict, Record, Text, read_shape
+from .yaml_tree import read_yaml
+
+QUESTIONS_FILE = "questions.yaml"
+QUESTION_TYPES = ("single", "multiple", "true_false", "situation")
+# Clause kinds that ask something of staff: each needs at least one question.
+TESTED_KINDS = ("must", "must_not", "should")
+DEFAULT_PASS_MARK = 80
+
+QUESTIONS = Record(
+    "questions file",
+    {
+        "settings": Field(
+            Record("settings", {"pass_mark": Field(Integer(0, 100), doc="Percent needed to pass (default 80).")})
+        ),
+        "questions": Field(
+            ListOf(
+                Record(
+                    "question",
+                    {
+                        "id": Field(Text(pattern=r"[a-z0-9]+(-[a-z0-9]+)*", hint="use lower-case words joined by hyphens, like consent-before-joining"), True, "Stable id; never reuse one."),
+                        "type": Field(Text(choices=QUESTION_TYPES), True),
+                        "cites": Field(ListOf(Text(), min_items=1), True, "Numbers of the clauses this question tests."),
+                        "situation": Field(Text(), doc="For type situation: the short story the question is about."),
+                        "prompt": Field(Text(), True),
+                        "answer": Field(Boolean(), doc="For type true_false: the correct answer."),
+                        "choices": Field(
+                            ListOf(
+                                Record(
+                                    "choice",
+                                    {
+                                        "text": Field(Text(), True),
+                                        "correct": Field(Boolean()),
+                                        "feedback": Field(Text(), doc="Shown when this choice is picked."),
+                                    },
+                                )
+                            )
+                        ),
+                        "explanation": Field(Text(), True, "Why the answer is right, in plain words."),
+                    },
+                ),
+                min_items=1,
+            ),
+            True,
+        ),
+    },
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str  # "a", "b", ... in source order; "true"/"false" for true_false
+    text: str
+    correct: bool
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    cites: tuple[str, ...]
+    choices: tuple[Choice, ...]
+    explanation: str
+    situation: str | None = None
+    location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
+
+    @property
+    def takes_several_answers(self) -> bool:
+        return self.type == "multiple"
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    questions: tuple[Question, ...]
+    pass_mark: int = DEFAULT_PASS_MARK
+
+    def citing(self, number: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if number in q.cites)
+
+
+def read_question_bank(source_dir: Path, policy: Policy | None, log: ProblemLog) -> QuestionBank | None:
+    """Read and check questions.yaml against ``policy``; problems go to ``log``."""
+    path = source_dir / QUESTIONS_FILE
+    if not path.is_file():
+        log.error(Location(display_path(path), 1, 1), f"{QUESTIONS_FILE} not found; the self-assessment needs it")
+        return None
+    tree = read_yaml(path, log)
+    raw = read_shape(tree, QUESTIONS, log, "the questions file") if tree is not None else None
+    if raw is None:
+        return None
+    questions: list[Question] = []
+    seen: dict[str, Location] = {}
+    for item in raw.get("questions", []):
+        question = _question(item, log)
+        if question is None:
+            continue
+        if question.id in seen:
+            log.error(question.location, f'duplicate question id "{question.id}" (first at line {seen[question.id].line}); ids must be unique')
+            continue
+        seen[question.id] = question.location
+        questions.append(question)
+        if policy is not None:
+            _check_citations(item, question, policy, log)
+    bank = QuestionBank(tuple(questions), raw.get("settings", {}).get("pass_mark", DEFAULT_PASS_MARK))
+    if policy is not None and len(questions) == len(raw.get("questions", [])):
+        _check_coverage(bank, policy, log)
+    return bank
+
+
+def _question(raw: LocatedDict, log: ProblemLog) -> Question | None:
+    if not all(k in raw for k in ("id", "type", "cites", "prompt", "explanation")):
+        return None  # the missing or invalid key was reported already
+    qid, qtype = str(raw["id"]), str(raw["type"])
+    where = raw["id"].location
+    if qtype == "true_false":
+        if raw.written("choices"):
+            log.error(raw.where("choices"), f'question "{qid}" is true_false: give "answer: true" or "answer: false" instead of choices')
+            return None
+        if "answer" not in raw:
+            if not raw.written("answer"):
+                log.error(raw.location, f'question "{qid}" is true_false but has no "answer: true" or "answer: false"')
+            return None
+        choices = (Choice("true", "True", raw["answer"] is True), Choice("false", "False", raw["answer"] is False))
+    else:
+        if raw.written("answer"):
+            log.error(raw.where("answer"), f'"answer" is only for true_false questions; mark the right choice with "correct: true"')
+        raw_choices = raw.get("choices", [])
+        if len(raw_choices) < 2:
+            log.error(raw.where("choices"), f'question "{qid}" needs at least two choices')
+            return None
+        choices = tuple(
+            Choice(chr(ord("a") + i), str(c["text"]), c.get("correct", False) is True, _optional(c.get("feedback")))
+            for i, c in enumerate(raw_choices)
+            if "text" in c
+        )
+        correct = sum(c.correct for c in choices)
+        if correct == 0:
+            log.error(raw.where("choices"), f'question "{qid}" has no correct answer; mark one choice with "correct: true"')
+        elif correct > 1 and qtype != "multiple":
+            log.error(raw.where("choices"), f'question "{qid}" is {qtype} but has {correct} correct choices; use type multiple or mark only one')
+    if qtype == "situation" and "situation" not in raw:
+        log.error(raw.location, f'question "{qid}" is a situation question but has no "situation" text')
+    if qtype != "situation" and raw.written("situation"):
+        log.error(raw.where("situation"), f'"situation" is only for situation questions; change type to situation or remove it')
+    return Question(
+        id=qid,
+        type=qtype,
+        prompt=str(raw["prompt"]),
+        cites=tuple(raw["cites"]),
+        choices=choices,
+        explanation=str(raw["explanation"]),
+        situation=_optional(raw.get("situation")),
+        location=where,
+    )
+
+
+def _optional(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _check_citations(raw: LocatedDict, question: Question, policy: Policy, log: ProblemLog) -> None:
+    texts = {c.number: c for c in policy.clauses}
+    for number in raw["cites"]:
+        clause = texts.get(str(number))
+        if clause is None:
+            log.error(number.location, f'question "{question.id}" cites clause {number}, which does not exist in policy.yaml')
+        elif clause.text is None:
+            log.error(number.location, f'question "{question.id}" cites clause {number}, whose text is missing from the supplied document')
+
+
+def _check_coverage(bank: QuestionBank, policy: Policy, log: ProblemLog) -> None:
+    for clause in policy.clauses:
+        if clause.kind in TESTED_KINDS and not bank.citing(clause.number):
+            log.error(
+                clause.location,
+                f'clause {clause.number} ({clause.kind_label}) has no question; add one to {QUESTIONS_FILE} that cites "{clause.number}"',
+            )

@@ -1,0 +1,146 @@
+"""Read a procedure exported as plain text (Word "Plain Text", PDF to text).
+
+The structure of the procedure is left to :mod:`policy_site.importer`; this
+module only turns the export into numbered lines and marks the page-break
+debris a word processor or PDF converter adds (page numbers, running headers
+and footers), so that the district's own words can be told apart from it.
+Pure functions: no file is read here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+PAGE_NUMBER = "page number"
+RUNNING_LINE = "running header or footer"
+
+# "Page 2 of 5", "Page 2", "2 of 5", "2/5", "- 2 -", "Page | 2", "2 | Page".
+_PAGE_NUMBER = re.compile(
+    r"(?i)page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–—]\s*\d+\s*[-–—]"
+    r"|page\s*\|\s*\d+|\d+\s*\|\s*page"
+)
+_BARE_NUMBER = re.compile(r"\d{1,3}")
+# Lines at the top or bottom of a page that are candidates for a running header
+# or footer: two at each end covers a header plus a document title line.
+_EDGE_LINES = 2
+
+
+@dataclass(frozen=True)
+class ExportLine:
+    """One line of the export.
+
+    Attributes:
+        number: the line number an editor shows for it (a form feed does not
+            start a new line there, so text after one keeps its line's number).
+        text: the line with surrounding whitespace and invisible control
+            characters removed.
+        page_start: True for the text after a form feed.
+        debris: PAGE_NUMBER or RUNNING_LINE when the line is page-break debris.
+    """
+
+    number: int
+    text: str
+    page_start: bool = False
+    debris: str | None = None
+
+
+def decode_export(data: bytes) -> tuple[str, str | None]:
+    """Decode an exported file the way Word and PDF converters write them.
+
+    Returns:
+        The text, and a note for the person when it had to be guessed (not UTF-8).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        # Word's "Windows (default)" encoding for plain text; curly quotes and
+        # dashes are single bytes there, so the person must check them.
+        note = (
+            f"the file is not UTF-8 (byte {exc.start + 1} is not valid UTF-8); it was read as "
+            "Windows-1252: check that quotes, dashes and accented letters came out right, "
+            'or export the document again choosing "Unicode (UTF-8)"'
+        )
+        return data.decode("cp1252", errors="replace"), note
+
+
+def _clean(text: str) -> str:
+    """Drop characters that are not text (controls, separators) and YAML cannot hold; keep all others."""
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char == "\t" or category in ("Zl", "Zp", "Cc", "Cs") or char in "\ufffe\uffff":
+            kept.append(" ")
+        else:
+            kept.append(char)
+    return "".join(kept).strip()
+
+
+def export_lines(text: str) -> list[ExportLine]:
+    """Split an export into lines, with page numbers and running headers/footers marked as debris.
+
+    Windows (CRLF), old Mac (CR) and Unix (LF) line endings all count as one line
+    break; a form feed (a page break) splits a line without changing its number.
+    """
+    lines: list[ExportLine] = []
+    for number, physical in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), start=1):
+        for piece_index, piece in enumerate(physical.split("\f")):
+            lines.append(ExportLine(number, _clean(piece), page_start=piece_index > 0))
+    return _mark_running_lines(_mark_page_numbers(lines))
+
+
+def _mark_page_numbers(lines: list[ExportLine]) -> list[ExportLine]:
+    return [replace(line, debris=PAGE_NUMBER) if _PAGE_NUMBER.fullmatch(line.text) else line for line in lines]
+
+
+def _pages(lines: list[ExportLine]) -> list[list[int]]:
+    """Indexes of the text lines of each page; a page ends at a form feed or after a page number."""
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        if line.page_start and pages[-1]:
+            pages.append([])
+        if line.debris == PAGE_NUMBER:
+            if pages[-1]:
+                pages.append([])
+            continue
+        if line.text:
+            pages[-1].append(index)
+    return [page for page in pages if page]
+
+
+def _running_key(text: str) -> str | None:
+    """How a running line is compared between pages: digits (dates, page numbers) may differ."""
+    if sum(char.isalpha() for char in text) < 3:
+        return None  # a lone clause number like "3.1." is never a header
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def _mark_running_lines(lines: list[ExportLine]) -> list[ExportLine]:
+    pages = _pages(lines)
+    if len(pages) < 2:
+        return lines
+    marked = list(lines)
+    has_form_feeds = any(line.page_start for line in lines)
+    for page in pages:
+        # A bare number at the edge of a page is a page number only where real
+        # page breaks (form feeds) show where the edges are.
+        for edge in {page[0], page[-1]}:
+            if has_form_feeds and _BARE_NUMBER.fullmatch(lines[edge].text):
+                marked[edge] = replace(lines[edge], debris=PAGE_NUMBER)
+    pages = _pages(marked)
+    pages_with_key: dict[str, set[int]] = {}
+    edges: list[tuple[int, str]] = []
+    for page_number, page in enumerate(pages):
+        for index in set(page[:_EDGE_LINES] + page[-_EDGE_LINES:]):
+            key = _running_key(marked[index].text)
+            if key:
+                pages_with_key.setdefault(key, set()).add(page_number)
+                edges.append((index, key))
+    for index, key in edges:
+        if len(pages_with_key[key]) >= 2:
+            marked[index] = replace(marked[index], debris=RUNNING_LINE)
+    return marked

@@ -1,0 +1,101 @@
+"""Grading an attempt and explaining every answer from the cited clauses."""
+
+from __future__ import annotations
+
+from .bundle import Bundle, Question
+from .errors import EngineError
+
+
+def grade_attempt(bundle: Bundle, attempt: dict, answers: dict, pass_mark: int | None = None) -> dict:
+    """Grade ``answers`` for the questions of ``attempt``.
+
+    Args:
+        bundle: the policy bundle.
+        attempt: as returned by ``make_attempt`` (only the question ids are used).
+        answers: question id -> list of chosen choice ids (a question left out
+            is "not answered" and counts as wrong).
+        pass_mark: percent needed to pass; default the bundle's.
+
+    Returns:
+        Score, pass or fail, a breakdown by section, and for every question
+        whether it was right, the feedback on each chosen answer, the
+        explanation and the cited clauses (verbatim, with links). Also the
+        clauses to review: those cited by questions answered wrongly.
+    """
+    pass_mark = bundle.pass_mark if pass_mark is None else pass_mark
+    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 <= pass_mark <= 100:
+        raise EngineError("pass_mark must be a whole percent from 0 to 100")
+    try:
+        question_ids = [q["id"] for q in attempt["questions"]]
+    except (KeyError, TypeError):
+        raise EngineError("attempt must have a list of questions with ids") from None
+    if not isinstance(answers, dict):
+        raise EngineError("answers must map question ids to lists of choice ids")
+    unknown = sorted(set(answers) - set(question_ids))
+    if unknown:
+        raise EngineError(f"answers name questions that are not in this attempt: {', '.join(unknown)}")
+
+    results = [_grade_question(bundle, bundle.question(qid), answers.get(qid, [])) for qid in question_ids]
+    correct = sum(r["correct"] for r in results)
+    total = len(results)
+    percent = round(100 * correct / total) if total else 0
+    return {
+        "score": correct,
+        "total": total,
+        "percent": percent,
+        "pass_mark": pass_mark,
+        "passed": total > 0 and correct * 100 >= pass_mark * total,
+        "by_section": _by_section(bundle, results),
+        "results": results,
+        "review": _clauses_to_review(bundle, results),
+    }
+
+
+def _grade_question(bundle: Bundle, question: Question, chosen) -> dict:
+    if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+        raise EngineError(f"the answer to {question.id!r} must be a list of choice ids")
+    known = {c.id for c in question.choices}
+    strangers = [c for c in chosen if c not in known]
+    if strangers:
+        raise EngineError(f"question {question.id!r} has no choice {strangers[0]!r}")
+    if question.type != "multiple" and len(chosen) > 1:
+        raise EngineError(f"question {question.id!r} takes one answer, not {len(chosen)}")
+    chosen_set = frozenset(chosen)
+    return {
+        "id": question.id,
+        "section": question.section,
+        "answered": bool(chosen),
+        "correct": chosen_set == question.correct_ids,
+        "chosen": [c.id for c in question.choices if c.id in chosen_set],
+        "correct_choices": [c.id for c in question.choices if c.correct],
+        "feedback": [
+            {"choice": c.id, "text": c.text, "correct": c.correct, "feedback": c.feedback}
+            for c in question.choices
+            if c.id in chosen_set
+        ],
+        "explanation": question.explanation,
+        "citations": [bundle.clauses[n].citation(bundle.procedure_url) for n in question.cites],
+    }
+
+
+def _by_section(bundle: Bundle, results: list[dict]) -> list[dict]:
+    breakdown = []
+    for section in bundle.sections:
+        here = [r for r in results if r["section"] == section.number]
+        if here:
+            breakdown.append({
+                "section": section.number,
+                "title": section.title,
+                "correct": sum(r["correct"] for r in here),
+                "total": len(here),
+            })
+    return breakdown
+
+
+def _clauses_to_review(bundle: Bundle, results: list[dict]) -> list[dict]:
+    numbers: list[str] = []
+    for result in results:
+        if not result["correct"]:
+            numbers += [c["number"] for c in result["citations"] if c["number"] not in numbers]
+    order = list(bundle.clauses)
+    return [bundle.clauses[n].citation(bundle.procedure_url) for n in sorted(numbers, key=order.index)]

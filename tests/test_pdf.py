@@ -1,0 +1,313 @@
+"""The printable procedure: the PDF built with the site, the "Download PDF"
+link on every page, printing from the browser, and ``policy pdf``.
+
+Everything is checked on the real artifacts: the PDF WeasyPrint wrote into the
+built site, read back with Debian's poppler-utils, and the built site in
+Debian's Chromium. First pages are rendered to PNG in test-artifacts/ for a
+reviewer to look at.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from conftest import ROOT, SUPPLIED_DOCUMENT
+from pdf_tools import (
+    catalog,
+    join_lines,
+    page_text,
+    pdf_fonts,
+    pdf_info,
+    render_pages,
+    structure_roles,
+    structure_text,
+    xmp_metadata,
+)
+from policy_site.cli import main as policy_cli
+from policy_site.pdf import (
+    SKIP_PDF_VARIABLE,
+    ResourceRefused,
+    check_local_url,
+    document_title,
+    html_to_pdf,
+    pdf_file_name,
+    render_print_html,
+    site_pdf_path,
+    write_site_pdf,
+)
+from supplied_text import first_missing_passage, normalise_space, supplied_passages
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site_pdf(built_site, policy):
+    pdf = built_site / "downloads" / f"{policy.metadata.slug}.pdf"
+    assert pdf.is_file(), "the site build did not write the PDF"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def pages(site_pdf, policy) -> list[str]:
+    """Each page's body text, with its running header and footer checked and taken out.
+
+    Taking them out lets a sentence that runs over a page break still be
+    found whole; checking them first proves every page has them.
+    """
+    count = int(pdf_info(site_pdf)["Pages"])
+    meta = policy.metadata
+    bodies = []
+    for number in range(1, count + 1):
+        lines = page_text(site_pdf, number).splitlines()
+        margin = [f"Version {meta.version}" if meta.version else "Version not stated", f"Page {number} of {count}"]
+        if number > 1:  # the first page has the title block instead of a header
+            margin += [meta.designation, meta.title]
+        for expected in margin:
+            assert expected in lines, f"page {number}: running header/footer {expected!r} missing"
+            lines.remove(expected)
+        bodies.append(join_lines(lines))
+    return bodies
+
+
+def test_the_pdf_has_every_sentence_of_the_supplied_document_in_order(pages):
+    passages = supplied_passages(SUPPLIED_DOCUMENT)
+    assert len(passages) > 40
+    missing = first_missing_passage(passages, " ".join(pages))
+    assert missing is None, f"not found in order: {missing[0].text!r}; text after the previous passage: {missing[1]!r}"
+
+
+def test_the_tagged_structure_reads_every_sentence_in_order(site_pdf):
+    # What a screen reader gets: the structure tree, where headers/footers are not content.
+    missing = first_missing_passage(supplied_passages(SUPPLIED_DOCUMENT), structure_text(site_pdf))
+    assert missing is None, f"not found in order: {missing[0].text!r}; after: {missing[1]!r}"
+
+
+def test_no_word_is_hyphenated_by_the_typesetter(site_pdf, policy, pages):
+    # Automatic hyphenation ends a line with U+2010 (or a soft hyphen); a line
+    # may end in "-" only where the source has that hyphen (off-hours).
+    source_words = set(re.findall(r"\S+", normalise_space(render_print_html(policy))))
+    for number in range(1, len(pages) + 1):
+        lines = page_text(site_pdf, number).splitlines()
+        for line, following in zip(lines, lines[1:]):
+            assert not re.search(r"[\u2010\u00ad]$", line), f"page {number}: hyphenated by the typesetter: {line!r}"
+            if re.search(r"\w-$", line) and following.strip():
+                word = line.split()[-1] + following.split()[0]
+                assert any(word in w for w in source_words), f"page {number}: {word!r} was split by hyphenation"
+
+
+def test_title_block_clauses_kinds_and_gaps_are_all_in_the_pdf(pages, policy):
+    text = " ".join(pages)
+    meta = policy.metadata
+    assert text.startswith(f"{meta.district} {meta.manual} {meta.designation} {meta.title}")
+    assert "Version: Not stated in the supplied document" in text
+    assert "Effective date: Not stated in the supplied document" in text
+    assert "1. [Professional Social Media Use]" in text  # the inferred title, marked editorial
+    assert text.count("Missing from the supplied document") == len(policy.gaps) + 1  # + the summary
+    for gap in policy.gaps:
+        assert f"[{normalise_space(gap.note)}]" in text
+    assert "The supplied text here reads only: “S”" in text
+    cursor = 0
+    for clause in policy.clauses:
+        heading = f"{clause.number} {clause.kind_label}" if clause.kind_label else clause.number
+        found = text.find(heading, cursor)
+        assert found >= 0, f"clause heading {heading!r} not found in order"
+        cursor = found
+    for reference in policy.references:
+        assert reference.title in text
+
+
+def test_the_pdf_is_tagged_titled_in_its_language_with_embedded_fonts(site_pdf, policy):
+    info = pdf_info(site_pdf)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == document_title(policy)
+    assert info["PDF version"] == "1.7"
+    assert 'pdfuaid:part="1"' in xmp_metadata(site_pdf)  # declares PDF/UA-1
+    root = catalog(site_pdf)
+    assert f"/Lang ({policy.metadata.language})" in root
+    assert re.search(r"/MarkInfo\s*<<\s*/Marked true\s*>>", root)
+    assert re.search(r"/StructTreeRoot \d+ 0 R", root)
+    assert "/DisplayDocTitle true" in root
+    fonts = pdf_fonts(site_pdf)
+    assert fonts, "no fonts listed"
+    for font in fonts:
+        assert font["emb"] == "yes", f"{font['name']} is not embedded"
+        assert font["uni"] == "yes", f"{font['name']} has no Unicode map (text could not be copied)"
+        assert "DejaVu" in font["name"], f"{font['name']}: the DejaVu fonts from fonts-dejavu-core were not used"
+    roles = structure_roles(site_pdf)
+    assert roles.count("H1") == 1 and roles.count("H3") + roles.count("H4") == len(policy.clauses)
+    # + background, definitions, references. (WeasyPrint starts a new Sect
+    # where a section continues on the next page, so only headings are counted.)
+    assert roles.count("H2") == len(policy.sections) + 3
+
+
+def test_the_page_count_is_what_the_content_needs(pages):
+    # About 3 pages of text; a runaway page break or a blank page shows here.
+    assert 2 <= len(pages) <= 6
+    for number, body in enumerate(pages[:-1], start=1):
+        assert len(body) > 1000, f"page {number} is nearly empty: {body[:200]!r}"
+    assert len(pages[-1].split()) >= 10, f"the last page is (nearly) empty: {pages[-1]!r}"
+
+
+def test_first_pages_are_rendered_for_review(site_pdf, pages):
+    pngs = render_pages(site_pdf, ARTIFACTS / "pdf", 1, min(3, len(pages)))
+    assert [p.name for p in pngs] == [f"page-{n}.png" for n in range(1, len(pngs) + 1)]
+    for png in pngs:
+        assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 20_000  # not blank
+
+
+def test_the_pdf_is_as_readable_on_the_web_server_as_the_pages(site_pdf, built_site):
+    assert site_pdf.stat().st_mode & 0o777 == (built_site / "index.html").stat().st_mode & 0o777
+    assert not list(site_pdf.parent.glob(".*")), "a partial file was left behind"
+
+
+def test_the_print_html_escapes_policy_text(policy):
+    tricky = dataclasses.replace(policy, background=("<script>alert(1)</script> & <b>bold</b>",))
+    html = render_print_html(tricky)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<script>" not in html
+
+
+def test_version_and_effective_date_are_shown_when_the_data_has_them(policy):
+    stated = dataclasses.replace(
+        policy, metadata=dataclasses.replace(policy.metadata, version="2", effective_date="2024-09-01")
+    )
+    html = render_print_html(stated)
+    assert 'data-running-version="Version 2"' in html
+    assert "Version:</span> 2</p>" in html and "Effective date:</span> 2024-09-01</p>" in html
+    assert "Not stated" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://fonts.example.org/font.woff2", "http://127.0.0.1:9/logo.png", "file:///etc/hostname",
+     "data:text/css,p{}", "ftp://example.org/x.css"],
+)
+def test_the_url_fetcher_refuses_anything_outside_the_templates(url):
+    with pytest.raises(ResourceRefused, match="refused to fetch"):
+        check_local_url(url)
+
+
+def test_the_url_fetcher_allows_the_print_stylesheet():
+    from policy_site.pdf import TEMPLATES
+
+    assert check_local_url((TEMPLATES / "print.css").as_uri()) == TEMPLATES / "print.css"
+    with pytest.raises(ResourceRefused):
+        check_local_url((TEMPLATES / ".." / "pdf.py").as_uri())
+
+
+@pytest.mark.parametrize("reference", [
+    '<link rel="stylesheet" href="https://cdn.example.org/x.css">',
+    '<img alt="" src="http://127.0.0.1:9/x.png">',
+    '<style>@font-face { font-family: X; src: url(https://example.org/x.woff2) } p { font-family: X }</style>',
+])
+def test_weasyprint_refuses_http_and_https_and_writes_no_pdf(tmp_path, reference):
+    target = tmp_path / "out.pdf"
+    with pytest.raises(ResourceRefused, match="refused to fetch 'https?://"):
+        html_to_pdf(f'<html lang="en"><title>t</title>{reference}<p>text</p></html>', target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pdf_step_can_be_skipped_for_the_benchmark_only(policy, tmp_path, monkeypatch):
+    monkeypatch.setenv(SKIP_PDF_VARIABLE, "1")
+    assert write_site_pdf(policy, tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- `policy pdf` ---------------------------------------------------------------
+
+
+def test_policy_pdf_writes_slug_pdf_in_the_current_folder_by_default(tmp_path, monkeypatch, policy, site_pdf, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert policy_cli(["pdf", str(ROOT / "policy_src")]) == 0
+    written = tmp_path / pdf_file_name(policy)
+    # The very same file as the site's: the PDF is reproducible, byte for byte.
+    assert written.read_bytes() == site_pdf.read_bytes()
+    assert f"Wrote {pdf_file_name(policy)}" in capsys.readouterr().out
+
+
+def test_policy_pdf_output_option(tmp_path, policy):
+    target = tmp_path / "nested" / "procedure.pdf"
+    assert policy_cli(["pdf", str(ROOT / "policy_src"), "-o", str(target)]) == 0
+    assert pdf_info(target)["Title"] == document_title(policy)
+
+
+def test_policy_pdf_reports_bad_input_and_writes_nothing(tmp_path, capsys):
+    source = ROOT / "tests" / "fixtures" / "invalid" / "unknown-key"
+    assert policy_cli(["pdf", str(source), "-o", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"policy\.yaml:\d+:\d+: unknown key \"txet\"", err) and "No PDF was written" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the site: "Download PDF" on every page, and printing from the browser ------
+
+
+@pytest.mark.parametrize("path", ["", "procedure/", "about/", "404.html"])
+def test_every_page_links_to_the_pdf_and_the_link_resolves(page, site_url, site_pdf, policy, path):
+    page.goto(site_url + path)
+    link = page.locator("a.policy-download__link")
+    assert link.count() == 1 and link.is_visible()
+    assert link.inner_text().startswith("Download PDF")
+    target = link.evaluate("a => a.href")  # resolved by the browser, from this page's depth
+    assert target == site_url + site_pdf_path(policy)
+    response = page.request.get(target)
+    assert response.status == 200 and response.body() == site_pdf.read_bytes()
+
+
+def test_the_theme_override_templates_are_not_published(built_site):
+    assert not (built_site / "overrides").exists()  # mkdocs.yml exclude_docs
+
+
+CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer",
+          ".md-top", ".policy-download"]
+
+
+@pytest.mark.parametrize("path", ["", "procedure/", "about/"])
+def test_printing_a_page_leaves_out_navigation_search_header_and_footer(page, site_url, path):
+    page.goto(site_url + path)
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".policy-download"):
+        assert page.locator(selector).first.is_visible(), f"{selector} should be on screen (test sanity)"
+    page.emulate_media(media="print")
+    for selector in CHROME:
+        elements = page.locator(selector)
+        for i in range(elements.count()):
+            assert not elements.nth(i).is_visible(), f"{selector} is printed"
+    assert page.locator("article.md-content__inner h1").is_visible()
+
+
+def test_printing_the_procedure_keeps_clause_numbers_and_kinds(page, site_url, policy):
+    page.goto(site_url + "procedure/")
+    page.emulate_media(media="print")
+    for clause in policy.clauses:
+        heading = page.locator(f"#{clause.anchor}")
+        assert heading.is_visible()
+        assert heading.inner_text().startswith(clause.number)
+        if clause.kind_label:
+            assert heading.locator(".clause-kind").is_visible()
+    assert page.locator(".gap-notice").first.is_visible()
+
+
+def test_printing_in_the_dark_palette_gives_dark_text_on_white(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url + "procedure/")
+    page.emulate_media(media="print", color_scheme="dark")
+    colour = page.evaluate("getComputedStyle(document.querySelector('.policy-text')).color")
+    assert sum(int(v) for v in re.findall(r"\d+", colour)[:3]) < 150, colour
+    context.close()
+
+
+def test_the_browser_printout_has_the_whole_procedure_and_no_site_chrome(page, site_url, tmp_path):
+    page.goto(site_url + "procedure/")
+    printout = tmp_path / "procedure-printed.pdf"
+    page.pdf(path=str(printout), format="Letter")  # Chromium's own print, print media
+    count = int(pdf_info(printout)["Pages"])
+    text = join_lines([line for n in range(1, count + 1) for line in page_text(printout, n).splitlines()])
+    missing = first_missing_passage(supplied_passages(SUPPLIED_DOCUMENT), text)
+    assert missing is None, f"not found in order: {missing[0].text!r}; after: {missing[1]!r}"
+    for chrome_text in ("Download PDF", "About this site", "Skip to content", "Back to top"):
+        assert chrome_text not in text
+    render_pages(printout, ARTIFACTS / "browser-print", 1, 1)

@@ -1,0 +1,35 @@
+"""The question bank: loaded from policy_src, checked against the clauses."""
+
+from pathlib import Path
+
+import pytest
+
+from policy_site.content import load_content
+from policy_site.problems import PolicySourceError
+from policy_site.question_bank import TESTED_KINDS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = sorted(p for p in (FIXTURES / "invalid-questions").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+def test_each_invalid_question_fixture_gives_its_message(fixture, monkeypatch):
+    monkeypatch.chdir(fixture)
+    expected = (fixture / "expected.txt").read_text().strip().splitlines()
+    with pytest.raises(PolicySourceError) as raised:
+        load_content(Path("."))
+    assert [str(p) for p in raised.value.problems] == expected
+
+
+def test_the_real_bank_meets_the_brief():
+    content = load_content(Path(__file__).parent.parent / "policy_src")
+    questions = content.questions.questions
+    assert len(questions) >= 20
+    assert {q.type for q in questions} == {"single", "multiple", "true_false", "situation"}
+    for clause in content.policy.clauses:
+        if clause.kind in TESTED_KINDS:
+            assert content.questions.citing(clause.number), clause.number
+    for question in questions:
+        assert question.explanation and question.cites
+        assert any(c.correct for c in question.choices)
+    assert content.questions.pass_mark == 80
