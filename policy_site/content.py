@@ -12,6 +12,7 @@ from pathlib import Path
 from .model import Policy
 from .problems import ProblemLog
 from .question_bank import QuestionBank, read_question_bank
+from .scenario_source import Example, Fact, read_examples, read_facts
 from .source import read_policy
 
 
@@ -19,15 +20,19 @@ from .source import read_policy
 class Content:
     policy: Policy
     questions: QuestionBank
+    facts: tuple[Fact, ...] = ()
+    examples: tuple[Example, ...] = ()
 
 
 def read_content(source_dir: Path, log: ProblemLog) -> Content | None:
     """Read every file, adding all problems of all files to ``log``."""
-    policy = read_policy(source_dir, log)
+    facts = read_facts(source_dir, log)
+    policy = read_policy(source_dir, log, {f.name: f.info for f in facts or ()})
     questions = read_question_bank(source_dir, policy, log)
-    if policy is None or questions is None:
+    examples = read_examples(source_dir, facts or (), {c.number for c in policy.clauses} if policy else set(), log)
+    if policy is None or questions is None or facts is None or examples is None:
         return None
-    return Content(policy, questions)
+    return Content(policy, questions, facts, examples)
 
 
 def load_content(source_dir: Path) -> Content:

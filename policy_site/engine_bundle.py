@@ -40,6 +40,7 @@ def make_bundle(content: Content, procedure_url: str) -> dict:
                 "text": c.text,
                 "anchor": c.anchor,
                 "section": clause_sections[c.number],
+                "scenario": [rule.to_json() for rule in c.scenario],
             }
             for c in policy.clauses
         },
@@ -58,4 +59,14 @@ def make_bundle(content: Content, procedure_url: str) -> dict:
             for q in content.questions.questions
         ],
         "quiz": {"pass_mark": content.questions.pass_mark},
+        "facts": [
+            {
+                "name": f.name,
+                "question": f.question,
+                "help": f.help,
+                "values": [{"value": v.value, "label": v.label} for v in f.values],
+                "asked_when": f.asked_when.json if f.asked_when else None,
+            }
+            for f in content.facts
+        ],
     }

@@ -7,42 +7,34 @@ missing, the skeleton records a gap and a problem is reported, with the input
 line: nothing is ever filled in. Text that cannot be placed is kept as a
 comment, never dropped silently.
 
-Two passes: :func:`_tokenize` reads lines into items (headings, clauses,
-paragraphs), joining wrapped lines; :class:`_Assembler` places the items into
-metadata, background, definitions and sections, checking the numbering.
-Pure functions: the ``policy import`` command does the reading and writing.
+Three steps: :mod:`~policy_site.text_export` splits the export into lines and
+marks page debris; :func:`~policy_site.import_lines.tokenize` joins them into
+items (headings, clauses, paragraphs); :class:`_Assembler` here places the
+items into metadata, background, definitions and sections, checking the
+numbering. Pure functions: the ``policy import`` command reads and writes.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .import_draft import (
+    DraftClause,
+    DraftDefinitions,
+    DraftGap,
+    DraftParagraph,
+    DraftPolicy,
+    DraftSection,
+    DraftTerm,
+    MetadataValue,
+)
+from .import_lines import Item, finished, tokenize
+from .import_metadata import read_cover
 from .kind_guess import guess_kind
 from .problems import Location, Problem
 from .skeleton_yaml import render_skeleton
-from .text_export import PAGE_NUMBER, RUNNING_LINE, ExportLine, export_lines
-
-# A sentence (or list lead-in) that ends here; anything else was cut off or wraps on.
-_FINISHED = re.compile(r"[.!?:;…][\"'’”)\]]*$")
-# List markers a word processor writes before an item: hyphen, dashes, bullets
-# (U+F0B7 and friends are Word's Symbol-font bullets in plain-text exports).
-_BULLET = re.compile(r"^[-–—•·▪◦‣⁃●○■□➢►*\uf0b7\uf0a7\uf076\uf0d8]\s+")
-_CLAUSE = re.compile(r"^(\d+(?:\.\d+)+)[.)]?(?=\s|$)\s*(.*)$")
-_SECTION = re.compile(r"^(\d{1,2})(?:[.)](?=\s|$)|(?=\s))\s*(.*)$")
-_LETTER = re.compile(r"^(?:\(([a-z])\)|([a-z])\))(?=\s|$)\s*(.*)$")
-_KNOWN_HEADING = re.compile(r"(?i)(background|definitions?)\s*:?")
-
-_PROCEDURE = re.compile(
-    r"(?i)\b(?:administrative\s+procedures?|admin\.?\s+procedures?|AP)\s*(?:no\.?|number|#)?\s*(\d+[A-Za-z]?)\b"
-    r"(?:.*?\bappendix\s+([A-Z0-9]{1,3})\b)?"
-)
-_APPENDIX = re.compile(r"(?i)appendix\s+([A-Z0-9]{1,3})\b.*")
-_MANUAL = re.compile(r"(?i)\bmanual\b")
-_DISTRICT = re.compile(r"(?i)\b(?:school\s+district|schools|board\s+of\s+education)\b")
-# Words kept lower-case when a title in capitals is turned into title case.
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+from .text_export import export_lines
 
 _DEFINITION_FORMS = (
     re.compile(r"^[“\"‘'](?P<term>[^”\"’']{1,60})[”\"’']\s*[-–—:]?\s*(?P<text>.+)$"),
@@ -50,81 +42,6 @@ _DEFINITION_FORMS = (
     re.compile(r"^(?P<term>.{1,60}?)\s+[-–—]\s+(?P<text>.+)$"),
     re.compile(r"^(?P<term>.{1,60}?)\s+(?P<text>(?:means|refers\s+to|includes)\b.+)$"),
 )
-
-TODO = "TODO: confirm"
-
-
-# ---------------------------------------------------------------- the draft
-
-@dataclass
-class DraftClause:
-    """A clause (or lettered sub-clause) as imported; ``text`` is empty when the source has only the number."""
-
-    number: str
-    line: int
-    text: str
-    kind: str | None = None
-    kind_comment: str = ""
-    gap: str | None = None
-    comments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DraftGap:
-    note: str
-    line: int
-
-
-@dataclass
-class DraftSection:
-    number: str
-    line: int
-    title: str | None  # None: the source gives no title
-    entries: list[DraftClause | DraftGap] = field(default_factory=list)
-    # Numbering bookkeeping: the highest child number seen under each parent.
-    last_child: dict[str, int] = field(default_factory=dict)
-    seen: set[str] = field(default_factory=set)
-
-
-@dataclass
-class DraftParagraph:
-    text: str
-    line: int
-    comments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DraftTerm:
-    term: str
-    text: str
-    line: int
-    comments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DraftDefinitions:
-    line: int
-    terms: list[DraftTerm] = field(default_factory=list)
-    gap_note: str | None = None
-    gap_fragment: str | None = None
-
-
-@dataclass
-class MetadataValue:
-    value: str
-    comment: str | None = None
-
-
-@dataclass
-class DraftPolicy:
-    """Everything the importer found, ready to be written as YAML."""
-
-    source_name: str
-    metadata: dict[str, MetadataValue]
-    background: list[DraftParagraph]
-    definitions: DraftDefinitions | None
-    sections: list[DraftSection]
-    unplaced: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -148,140 +65,10 @@ def import_procedure(text: str, source_name: str) -> ImportResult:
         each naming the input line.
     """
     assembler = _Assembler(source_name)
-    draft = assembler.run(_tokenize(export_lines(text)))
+    draft = assembler.run(tokenize(export_lines(text)))
     problems = sorted(assembler.problems, key=lambda p: p.location)
     return ImportResult(render_skeleton(draft), problems, draft)
 
-
-# ---------------------------------------------------------------- pass 1: lines to items
-
-@dataclass
-class _Item:
-    kind: str  # "known", "section", "clause", "letter", "heading" or "paragraph"
-    line: int
-    first_piece: str
-    number: str = ""
-    # (line, text) of each source line joined into this item, first included.
-    pieces: list[tuple[int, str]] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.pieces.append((self.line, self.first_piece))
-
-    def add(self, line: int, text: str) -> None:
-        self.pieces.append((line, text))
-
-    @property
-    def text(self) -> str:
-        # Wrapped lines join with single spaces, as the loader reads text.
-        return " ".join(" ".join(piece for _, piece in self.pieces).split())
-
-
-def _finished(text: str) -> bool:
-    return bool(_FINISHED.search(text))
-
-
-def _words_ok(text: str, limit: int) -> bool:
-    words = text.split()
-    return 0 < len(words) <= limit and any(sum(c.isalpha() for c in w) >= 3 for w in words)
-
-
-def _in_capitals(text: str) -> bool:
-    """A heading typed in capitals, e.g. BACKGROUND or ACCEPTABLE USE OF SOCIAL MEDIA."""
-    letters = [c for c in text if c.isalpha()]
-    return _words_ok(text, 10) and not _finished(text) and all(c.isupper() for c in letters)
-
-
-def _title_like(text: str) -> bool:
-    """A short line in title case, e.g. "Personal Social Media Use"."""
-    if not _words_ok(text, 12) or _finished(text):
-        return False
-    first_letter = next((c for c in text if c.isalpha()), "")
-    long_words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
-    return first_letter.isupper() and all(next(c for c in w if c.isalpha()).isupper() for w in long_words)
-
-
-def _is_structural(text: str) -> bool:
-    body = _BULLET.sub("", text)
-    return bool(_KNOWN_HEADING.fullmatch(body) or _CLAUSE.match(body) or _SECTION.match(body) or _LETTER.match(body))
-
-
-def _stands_alone(lines: list[ExportLine], index: int) -> bool:
-    """True when the next line is blank or starts something new: a heading is a line of its own."""
-    for line in lines[index + 1 :]:
-        if line.debris:
-            continue
-        return not line.text or _is_structural(line.text)
-    return True
-
-
-def _tokenize(lines: list[ExportLine]) -> list[_Item]:
-    items: list[_Item] = []
-    open_item: _Item | None = None  # the item a following line may continue
-    blank_before = False  # a blank line or page-break debris since the last text
-    structural_seen = False  # past the cover lines (title, designation)
-    section = 0  # the current section number, to tell a clause from a wrapped "2.5 million"
-    clause_in_section = False
-    for index, line in enumerate(lines):
-        # A running header on the cover page is the document's title: keep it there.
-        if line.debris == PAGE_NUMBER or (line.debris == RUNNING_LINE and structural_seen):
-            blank_before = True
-            continue
-        if not line.text:
-            blank_before = True
-            continue
-        bullet = _BULLET.match(line.text)
-        body = line.text[bullet.end() :] if bullet else line.text
-        can_continue = (
-            open_item is not None
-            and open_item.kind in ("paragraph", "clause", "letter")
-            and (not blank_before or not _finished(open_item.text))
-        )
-        item = None
-        if _KNOWN_HEADING.fullmatch(body):
-            item = _Item("known", line.number, body)
-        elif match := _CLAUSE.match(body):
-            first = int(match[1].split(".")[0])
-            if first >= section or not can_continue:
-                item = _Item("clause", line.number, match[2], number=match[1])
-                if first > section:
-                    section, clause_in_section = first, False
-                clause_in_section = True
-        elif (match := _SECTION.match(body)) and int(match[1]) > section and (not match[2] or _title_like(match[2])):
-            item = _Item("section", line.number, match[2], number=match[1])
-            section, clause_in_section = int(match[1]), False
-        elif (match := _LETTER.match(body)) and clause_in_section:
-            item = _Item("letter", line.number, match[3], number=match[1] or match[2])
-        if item is not None:
-            items.append(item)
-            structural_seen = True
-            open_item = item if item.kind != "known" else None
-            blank_before = False
-            continue
-
-        if open_item is not None and open_item.kind == "section" and not open_item.text and _title_like(body):
-            open_item.add(line.number, body)  # "3." on one line, its title on the next
-            open_item = None
-        elif bullet and open_item is not None and open_item.kind in ("clause", "letter"):
-            open_item.add(line.number, line.text)  # a bulleted list inside a clause keeps its bullets
-        elif (_in_capitals(body) or (_title_like(body) and _stands_alone(lines, index))) and (
-            open_item is None or blank_before or _finished(open_item.text)
-        ):
-            items.append(_Item("heading", line.number, body))
-            open_item = None
-        elif not structural_seen and (_in_capitals(body) or _title_like(body) or _PROCEDURE.search(body)):
-            # Cover lines (district, manual, designation, title) are one item each, never wrapped text.
-            items.append(_Item("heading", line.number, body))
-            open_item = None
-        elif can_continue and not bullet:
-            open_item.add(line.number, body)
-        else:
-            open_item = _Item("paragraph", line.number, body)
-            items.append(open_item)
-        blank_before = False
-    return items
-
-
-# ---------------------------------------------------------------- pass 2: items to a draft
 
 def _quote(text: str, limit: int = 60) -> str:
     """``text`` in quotes for a message, shortened at a word to about ``limit`` characters."""
@@ -295,16 +82,6 @@ def _quote_end(text: str, limit: int = 40) -> str:
     if len(text) <= limit:
         return f'"{text}"'
     return '"…' + text[-limit:].split(" ", 1)[-1] + '"'
-
-
-def _title_case(text: str) -> str:
-    words = text.lower().split()
-    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
-
-
-def _slug(*parts: str) -> str:
-    text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode().lower()
-    return "-".join(re.findall(r"[a-z0-9]+", text.replace("'", "")))
 
 
 def _missing(names: list[str]) -> tuple[str, str]:
@@ -321,19 +98,19 @@ class _Assembler:
         self.source_name = source_name
         self.problems: list[Problem] = []
         self.state = "preamble"  # then "background", "definitions", "heading" or "sections"
-        self.preamble: list[_Item] = []
-        self.pending_heading: _Item | None = None
+        self.preamble: list[Item] = []
+        self.pending_heading: Item | None = None
         self.metadata: dict[str, MetadataValue] = {}
         self.background: list[DraftParagraph] = []
         self.definitions: DraftDefinitions | None = None
-        self.definition_paragraphs: list[_Item] = []
+        self.definition_paragraphs: list[Item] = []
         self.sections: list[DraftSection] = []
         self.unplaced: list[tuple[int, str]] = []
 
     def report(self, line: int, message: str) -> None:
         self.problems.append(Problem(Location(self.source_name, line, 1), message, "warning"))
 
-    def run(self, items: list[_Item]) -> DraftPolicy:
+    def run(self, items: list[Item]) -> DraftPolicy:
         for item in items:
             if item.kind != "heading" and item.kind != "paragraph":
                 self._leave_preamble()
@@ -342,13 +119,15 @@ class _Assembler:
         self._close_definitions()
         self._drop_pending_heading()
         self._check_cut_off()
+        if not self.sections:
+            self._no_clauses_found()
         return DraftPolicy(
             self.source_name, self.metadata, self.background, self.definitions, self.sections, self.unplaced
         )
 
     # -- what each item does
 
-    def _on_known(self, item: _Item) -> None:
+    def _on_known(self, item: Item) -> None:
         self._close_definitions()
         self._drop_pending_heading()
         if item.text.lower().startswith("background"):
@@ -358,7 +137,7 @@ class _Assembler:
             self.definitions = DraftDefinitions(item.line)
             self.definition_paragraphs = []
 
-    def _on_section(self, item: _Item) -> None:
+    def _on_section(self, item: Item) -> None:
         self._close_definitions()
         title = item.text or None
         if title is None and self.pending_heading is not None:
@@ -366,13 +145,13 @@ class _Assembler:
         self._drop_pending_heading()
         self._start_section(int(item.number), item.line, title)
 
-    def _on_clause(self, item: _Item) -> None:
+    def _on_clause(self, item: Item) -> None:
         self._close_definitions()
         section = self._section_for(item.number, item.line)
         self.state = "sections"
         self._add_clause(section, item.number, item.text, item.line)
 
-    def _on_letter(self, item: _Item) -> None:
+    def _on_letter(self, item: Item) -> None:
         # The tokenizer only reads "(a)" as a sub-clause once a numbered clause exists in this section.
         self._drop_pending_heading()
         self.state = "sections"
@@ -385,7 +164,7 @@ class _Assembler:
         )
         self._new_clause(section, f"{parent}({letter})", item.text, item.line)
 
-    def _on_heading(self, item: _Item) -> None:
+    def _on_heading(self, item: Item) -> None:
         if self.state == "preamble":
             self.preamble.append(item)
             return
@@ -394,7 +173,7 @@ class _Assembler:
         self.pending_heading = item
         self.state = "heading"
 
-    def _on_paragraph(self, item: _Item) -> None:
+    def _on_paragraph(self, item: Item) -> None:
         if self.state == "preamble":
             self.preamble.append(item)
         elif self.state == "background":
@@ -419,66 +198,17 @@ class _Assembler:
         if self.state != "preamble":
             return
         self.state = "top"
-        found: dict[str, MetadataValue] = {}
-        for item in self.preamble:
-            text = item.text
-            if (match := _PROCEDURE.search(text)) and "procedure" not in found:
-                found["procedure"] = MetadataValue(match[1])
-                if match[2]:
-                    found["appendix"] = MetadataValue(match[2].upper())
-            elif _MANUAL.search(text) and "manual" not in found:
-                found["manual"] = self._as_written(text)
-            elif _DISTRICT.search(text) and "district" not in found:
-                found["district"] = self._as_written(text)
-            elif (match := _APPENDIX.fullmatch(text)) and "appendix" not in found:
-                found["appendix"] = MetadataValue(match[1].upper())
-            elif item.kind == "heading" and "title" not in found:
-                found["title"] = self._as_written(text)
-            elif item.kind == "paragraph" and _finished(text) and len(text.split()) >= 6:
-                self.background.append(DraftParagraph(text, item.line))
-                self.report(
-                    item.line,
-                    "this paragraph comes before any heading; it was put in background: check that it is "
-                    "background, or move it where it belongs",
-                )
-            else:
-                self._unplace(item.line, text)
-        self.metadata = self._complete_metadata(found)
-
-    @staticmethod
-    def _as_written(text: str) -> MetadataValue:
-        letters = [c for c in text if c.isalpha()]
-        if letters and all(c.isupper() for c in letters):
-            return MetadataValue(_title_case(text), f'{TODO} (the source has "{text}" in capitals)')
-        return MetadataValue(text)
-
-    @staticmethod
-    def _complete_metadata(found: dict[str, MetadataValue]) -> dict[str, MetadataValue]:
-        not_found = "TODO: not found in the source; write it as the site should show it"
-        procedure = found.get("procedure")
-        appendix = found.get("appendix")
-        title = found.get("title")
-        slug_parts = []
-        if procedure:
-            slug_parts += ["ap", procedure.value]
-        if appendix:
-            slug_parts += ["appendix", appendix.value]
-        if title:
-            slug_parts.append(title.value)
-        metadata = {
-            "district": found.get("district") or MetadataValue("TODO district name", not_found),
-            "manual": found.get("manual") or MetadataValue("TODO manual name", not_found),
-            "procedure": procedure or MetadataValue("TODO", not_found),
-        }
-        if appendix:
-            metadata["appendix"] = appendix
-        metadata["title"] = title or MetadataValue("TODO title", not_found)
-        metadata["slug"] = MetadataValue(
-            _slug(*slug_parts) or "todo-slug",
-            f"{TODO}: made from the procedure, appendix and title; never change it once published",
-        )
-        metadata["language"] = MetadataValue("en-CA", f"{TODO}: the language of the text")
-        return metadata
+        cover = read_cover(self.preamble)
+        self.metadata = cover.metadata
+        for paragraph in cover.background:
+            self.background.append(paragraph)
+            self.report(
+                paragraph.line,
+                "this paragraph comes before any heading; it was put in background: check that it is "
+                "background, or move it where it belongs",
+            )
+        for item in cover.unplaced:
+            self._unplace(item.line, item.text)
 
     # -- definitions
 
@@ -500,22 +230,22 @@ class _Assembler:
             term = self._definition(item)
             if term is not None:
                 definitions.terms.append(term)
-            elif position == len(paragraphs) - 1 and not _finished(item.text):
+            elif position == len(paragraphs) - 1 and not finished(item.text):
                 self._definitions_cut_off(definitions, item)
             else:
                 self._unplace(item.line, item.text)
 
-    def _definition(self, item: _Item) -> DraftTerm | None:
+    def _definition(self, item: Item) -> DraftTerm | None:
         for form in _DEFINITION_FORMS:
             match = form.match(item.text)
             if match and len(match["term"].split()) <= 6:
                 term = DraftTerm(match["term"].strip(), match["text"].strip(), item.line)
-                if not _finished(term.text):
+                if not finished(term.text):
                     self._cut_off(term.comments, item.line, f'the definition of "{term.term}"', term.text)
                 return term
         return None
 
-    def _definitions_cut_off(self, definitions: DraftDefinitions, item: _Item) -> None:
+    def _definitions_cut_off(self, definitions: DraftDefinitions, item: Item) -> None:
         fragment = item.text
         definitions.gap_fragment = fragment
         if definitions.terms:
@@ -551,8 +281,7 @@ class _Assembler:
             self._add_gap(section, note, line)
             self.report(
                 line,
-                f"{phrase} not in the source (it goes from {'the start' if not previous else f'section {previous}'} "
-                f"to section {number}); recorded as a gap note: add the missing text from the district's full "
+                f"{phrase} not in the source ({f'the document starts at section {number}' if not previous else f'section {number} follows section {previous}'}); recorded as a gap note: add the missing text from the district's full "
                 "document if you have it, otherwise keep the gap",
             )
         if title is None:
@@ -690,9 +419,21 @@ class _Assembler:
             "with the district's original and add the rest if it is there",
         )
 
+    def _no_clauses_found(self) -> None:
+        # policy.yaml needs a section; an empty one with a gap note says honestly that none was found.
+        section = DraftSection("1", 1, None)
+        section.entries.append(DraftGap("No numbered clauses were found in the supplied document.", 1))
+        self.sections.append(section)
+        self.report(
+            1,
+            "no numbered clauses (like 1.1 or 2.3) were found, so the skeleton has one empty section with a "
+            "gap note: check that the export kept the clause numbers (in Word, numbering is kept when you "
+            "save as Plain Text), then import again",
+        )
+
     def _check_cut_off(self) -> None:
         for paragraph in self.background:
-            if not _finished(paragraph.text):
+            if not finished(paragraph.text):
                 self._cut_off(paragraph.comments, paragraph.line, "a background paragraph", paragraph.text)
         for section in self.sections:
             if not any(isinstance(entry, DraftClause) for entry in section.entries):
@@ -703,7 +444,7 @@ class _Assembler:
                     "add its clauses from the district's full document, or keep the gap",
                 )
             for index, entry in enumerate(section.entries):
-                if not isinstance(entry, DraftClause) or not entry.text or _finished(entry.text):
+                if not isinstance(entry, DraftClause) or not entry.text or finished(entry.text):
                     continue
                 following = section.entries[index + 1] if index + 1 < len(section.entries) else None
                 if isinstance(following, DraftClause) and _continues_list(entry.number, following.number):
@@ -719,15 +460,15 @@ def _lead_in(section: DraftSection, number: str) -> DraftClause | None:
     return next((e for e in section.entries if isinstance(e, DraftClause) and e.number == parent), None)
 
 
-def _split_definitions(paragraphs: list[_Item]) -> list[_Item]:
+def _split_definitions(paragraphs: list[Item]) -> list[Item]:
     """One item per definition, even when a Word export puts them on consecutive lines with no blank line between."""
-    split: list[_Item] = []
+    split: list[Item] = []
     for item in paragraphs:
-        current: _Item | None = None
+        current: Item | None = None
         for line, piece in item.pieces:
             starts_definition = any(form.match(piece) for form in _DEFINITION_FORMS)
-            if current is None or (starts_definition and _finished(current.text)):
-                current = _Item("paragraph", line, piece)
+            if current is None or (starts_definition and finished(current.text)):
+                current = Item("paragraph", line, piece)
                 split.append(current)
             else:
                 current.add(line, piece)

@@ -11,7 +11,9 @@ reader: a plain ``number: 1.10`` or ``procedure: 140`` is text to the reader
 (it keeps what was written), so numbers are allowed where text is. Checks that
 need the whole file (clause order, references) stay with ``policy check``.
 Only keywords that mean the same in draft-07 are used, because editors that
-implement only draft-07 read these files too.
+implement only draft-07 read these files too. A record that contains itself
+(a condition made of conditions) is written once under ``$defs`` and referred
+to with ``$ref``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import Boolean, Field, Integer, ListOf, Record, Text
+from .schema import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schemas"  # inside policy_src/, beside the YAML files
@@ -39,22 +41,88 @@ def schema_comment(yaml_name: str) -> str:
 
 
 def shape_schema(shape) -> dict:
-    """The JSON Schema of one shape (Text, Boolean, Integer, ListOf or Record)."""
-    if isinstance(shape, Text):
-        return _text_schema(shape)
-    if isinstance(shape, Boolean):
-        return {"type": "boolean"}
-    if isinstance(shape, Integer):
-        return {"type": "integer", "minimum": shape.minimum, "maximum": shape.maximum}
-    if isinstance(shape, ListOf):
-        # An empty value (`references:`) reads as an empty list when none are required.
-        schema: dict = {"type": "array" if shape.min_items else ["array", "null"], "items": shape_schema(shape.item)}
-        if shape.min_items:
-            schema["minItems"] = shape.min_items
+    """The JSON Schema of one shape, with ``$defs`` when a record contains itself."""
+    generator = _Generator()
+    schema = generator.shape(shape)
+    return {**schema, "$defs": generator.defs} if generator.defs else schema
+
+
+class _Generator:
+    """Turns shapes into schemas, remembering records that contain themselves."""
+
+    def __init__(self):
+        self.defs: dict[str, dict] = {}
+        self._def_names: dict[int, str] = {}  # id(record) -> its name under $defs
+        self._in_progress: set[int] = set()
+
+    def shape(self, shape) -> dict:
+        if isinstance(shape, Text):
+            return _text_schema(shape)
+        if isinstance(shape, Boolean):
+            return {"type": "boolean"}
+        if isinstance(shape, Integer):
+            return {"type": "integer", "minimum": shape.minimum, "maximum": shape.maximum}
+        if isinstance(shape, Scalar):
+            return {"type": ["string", "number", "boolean"]}
+        if isinstance(shape, MapOf):
+            return {"type": "object", "additionalProperties": self.shape(shape.value)}
+        if isinstance(shape, ListOf):
+            # An empty value (`references:`) reads as an empty list when none are required.
+            schema: dict = {"type": "array" if shape.min_items else ["array", "null"], "items": self.shape(shape.item)}
+            if shape.min_items:
+                schema["minItems"] = shape.min_items
+            return schema
+        if isinstance(shape, Record):
+            return self.record(shape)
+        raise TypeError(f"no JSON Schema for the shape {shape!r}: add a case for it in policy_site/json_schema.py")
+
+    def record(self, record: Record) -> dict:
+        key = id(record)
+        if key in self._def_names:
+            return self._ref(key)
+        if key in self._in_progress:  # met again inside itself: it must live under $defs
+            self._def_names[key] = self._unique_name(record.name)
+            return self._ref(key)
+        self._in_progress.add(key)
+        schema: dict = {
+            "title": record.name,
+            "type": "object",
+            "properties": {name: self.field(spec) for name, spec in record.fields.items()},
+            "additionalProperties": False,
+        }
+        self._in_progress.discard(key)
+        required = [name for name, spec in record.fields.items() if spec.required]
+        if required:
+            schema["required"] = required
+        if key in self._def_names:
+            self.defs[self._def_names[key]] = schema
+            return self._ref(key)
         return schema
-    if isinstance(shape, Record):
-        return _record_schema(shape)
-    raise TypeError(f"no JSON Schema for the shape {shape!r}: add a case for it in policy_site/json_schema.py")
+
+    def field(self, spec: Field) -> dict:
+        schema = self.shape(spec.shape)
+        description = spec.doc
+        hint = getattr(spec.shape, "hint", "")
+        if hint and hint not in description:
+            description = f"{description} {hint[:1].upper()}{hint[1:]}.".strip()
+        if isinstance(spec.shape, Text) and spec.shape.choices:
+            description = f"{description} One of: {', '.join(spec.shape.choices)}.".strip()
+        if not description:
+            return schema
+        if "$ref" in schema:
+            # Draft-07 ignores keywords beside $ref, so the description goes around it.
+            return {"description": description, "allOf": [schema]}
+        return {"description": description, **schema}
+
+    def _ref(self, key: int) -> dict:
+        return {"$ref": f"#/$defs/{self._def_names[key]}"}
+
+    def _unique_name(self, name: str) -> str:
+        base = "-".join(name.split()) or "record"
+        candidate, number = base, 2
+        while candidate in self._def_names.values():
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
 
 
 def _text_schema(shape: Text) -> dict:
@@ -69,36 +137,9 @@ def _text_schema(shape: Text) -> dict:
     return {"type": ["string", "number", "boolean"]}
 
 
-def _field_schema(spec: Field) -> dict:
-    schema = shape_schema(spec.shape)
-    description = spec.doc
-    hint = getattr(spec.shape, "hint", "")
-    if hint and hint not in description:
-        description = f"{description} {hint[:1].upper()}{hint[1:]}.".strip()
-    if isinstance(spec.shape, Text) and spec.shape.choices:
-        description = f"{description} One of: {', '.join(spec.shape.choices)}.".strip()
-    if description:
-        schema = {"description": description, **schema}
-    return schema
-
-
-def _record_schema(record: Record) -> dict:
-    schema: dict = {
-        "title": record.name,
-        "type": "object",
-        "properties": {name: _field_schema(spec) for name, spec in record.fields.items()},
-        "additionalProperties": False,
-    }
-    required = [name for name, spec in record.fields.items() if spec.required]
-    if required:
-        schema["required"] = required
-    return schema
-
-
 def file_schema(yaml_name: str, record: Record) -> dict:
     """The whole schema document for one kind of YAML file."""
-    body = _record_schema(record)
-    return {"$schema": DRAFT, **body, "title": f"{yaml_name}: {record.name}"}
+    return {"$schema": DRAFT, **shape_schema(record), "title": f"{yaml_name}: {record.name}"}
 
 
 def generate_schemas(source_files: dict[str, Record]) -> dict[str, str]:

@@ -77,6 +77,30 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ScenarioRule:
+    """When a clause applies to a situation, and what it then does.
+
+    ``when`` is a condition over scenario facts (engine JSON, see
+    ``quiz.conditions``); the effects quote the clause's own words.
+    """
+
+    when: dict = field(hash=False)
+    requires: tuple[str, ...] = ()
+    recommends: tuple[str, ...] = ()
+    prohibits: tuple[str, ...] = ()
+    informs: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "when": self.when,
+            "requires": list(self.requires),
+            "recommends": list(self.recommends),
+            "prohibits": list(self.prohibits),
+            "informs": list(self.informs),
+        }
+
+
+@dataclass(frozen=True)
 class Clause:
     """One numbered clause, with the district's text verbatim.
 
@@ -91,6 +115,7 @@ class Clause:
     references: tuple[Reference, ...] = ()
     related: tuple[str, ...] = ()
     gap: Gap | None = None
+    scenario: tuple[ScenarioRule, ...] = ()
     location: Location = field(default=_NOWHERE, compare=False)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -20,6 +21,7 @@ from .model import Clause, Gap, Policy
 PROCEDURE_PAGE = "procedure.md"
 HOME_PAGE = "index.md"
 QUIZ_PAGE = "self-assessment.md"
+CHECK_PAGE = "check.md"
 
 # Where the build puts the engine's files, relative to the site root.
 ENGINE_DIR = "assets/engine"
@@ -80,7 +82,8 @@ def render_procedure(policy: Policy) -> str:
 def render_home(policy: Policy) -> str:
     """The landing page: what this site is and what staff can do here."""
     return _ENV.get_template("home.md.j2").render(
-        policy=policy, meta=policy.metadata, procedure_url=page_url(PROCEDURE_PAGE), quiz_url=page_url(QUIZ_PAGE)
+        policy=policy, meta=policy.metadata, procedure_url=page_url(PROCEDURE_PAGE), quiz_url=page_url(QUIZ_PAGE),
+        check_url=page_url(CHECK_PAGE)
     )
 
 
@@ -89,20 +92,39 @@ def relative_url(from_uri: str, site_path: str) -> str:
     return "../" * page_url(from_uri).count("/") + site_path
 
 
-def render_quiz(content: Content, engine_tag: str) -> str:
-    """The self-assessment page: every question as static HTML, plus the engine's file locations.
+def _engine_assets(page: str, engine_tag: str) -> dict[str, str]:
+    """URLs, relative to ``page``, of what a page that runs the engine needs.
 
     ``engine_tag`` versions the engine's URLs so a browser never pairs a cached
     old engine or bundle with a new page.
     """
-    assets = {
-        "bundle": relative_url(QUIZ_PAGE, f"{ENGINE_DIR}/bundle.json?v={engine_tag}"),
-        "wheel": relative_url(QUIZ_PAGE, f"{ENGINE_DIR}/{wheel_file_name()}?v={engine_tag}"),
-        "pyodide": relative_url(QUIZ_PAGE, f"{PYODIDE_DIR}/"),
-        "scripts": relative_url(QUIZ_PAGE, "assets/quiz/"),
+    return {
+        "bundle": relative_url(page, f"{ENGINE_DIR}/bundle.json?v={engine_tag}"),
+        "wheel": relative_url(page, f"{ENGINE_DIR}/{wheel_file_name()}?v={engine_tag}"),
+        "pyodide": relative_url(page, f"{PYODIDE_DIR}/"),
+        "scripts": relative_url(page, "assets/quiz/"),
     }
+
+
+def render_quiz(content: Content, engine_tag: str) -> str:
+    """The self-assessment page: every question as static HTML, plus the engine's file locations."""
     return _ENV.get_template("self-assessment.md.j2").render(
-        policy=content.policy, meta=content.policy.metadata, bank=content.questions, assets=assets
+        policy=content.policy, meta=content.policy.metadata, bank=content.questions,
+        assets=_engine_assets(QUIZ_PAGE, engine_tag),
+    )
+
+
+def example_link(facts: dict[str, str]) -> str:
+    """The URL fragment that opens the checker with these answers (``account=personal&...``)."""
+    return "&".join(f"{quote(name)}={quote(value)}" for name, value in facts.items())
+
+
+def render_checker(content: Content, engine_tag: str) -> str:
+    """The "Can I do this?" page: every fact as a static fieldset, and the worked examples as links."""
+    examples = [{"name": e.name, "link": example_link(e.facts)} for e in content.examples]
+    return _ENV.get_template("check.md.j2").render(
+        meta=content.policy.metadata, facts=content.facts, examples=examples,
+        assets=_engine_assets(CHECK_PAGE, engine_tag),
     )
 
 
@@ -113,4 +135,5 @@ def site_pages(content: Content, engine_tag: str = "dev") -> list[SitePage]:
         SitePage(HOME_PAGE, "Home", render_home(policy)),
         SitePage(PROCEDURE_PAGE, policy.metadata.title, render_procedure(policy)),
         SitePage(QUIZ_PAGE, "Annual self-assessment", render_quiz(content, engine_tag)),
+        SitePage(CHECK_PAGE, "Can I do this?", render_checker(content, engine_tag)),
     ]

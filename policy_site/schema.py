@@ -40,6 +40,19 @@ class Integer:
 
 
 @dataclass(frozen=True)
+class Scalar:
+    """Text, or true/false: for a value compared with a fact that may be either."""
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping from free-form keys (checked later, e.g. fact names) to values of one shape."""
+
+    value: "Shape"
+    key_name: str = "key"
+
+
+@dataclass(frozen=True)
 class ListOf:
     item: "Shape"
     min_items: int = 0
@@ -60,7 +73,7 @@ class Record:
     fields: dict[str, Field] = field(default_factory=dict)
 
 
-Shape = Text | Boolean | Integer | ListOf | Record
+Shape = Text | Boolean | Integer | Scalar | MapOf | ListOf | Record
 
 
 class Located:
@@ -134,6 +147,24 @@ def read_shape(node: YamlNode, shape: Shape, log: ProblemLog, what: str):
                 return value
         log.error(node.location, f"{what} must be a whole number from {shape.minimum} to {shape.maximum}, not {_describe(node)}")
         return None
+    if isinstance(shape, Scalar):
+        if isinstance(node, YamlScalar) and not node.is_null:
+            if not node.quoted and node.text in ("true", "false"):
+                return node.text == "true"
+            return LocatedStr(node.text, node.location)
+        log.error(node.location, f"{what} must be a single value, not {_describe(node)}")
+        return None
+    if isinstance(shape, MapOf):
+        if not isinstance(node, YamlMap):
+            log.error(node.location, f"{what} must be a mapping of {shape.key_name} to value, not {_describe(node)}")
+            return None
+        result = LocatedDict(node.location)
+        for key, value in node.entries:
+            result.key_locations[key.text] = key.location
+            read = read_shape(value, shape.value, log, f'"{key.text}"')
+            if read is not None:
+                result[LocatedStr(key.text, key.location)] = read
+        return result
     if isinstance(shape, ListOf):
         if not isinstance(node, YamlList):
             if isinstance(node, YamlScalar) and node.is_null and shape.min_items == 0:

@@ -14,6 +14,7 @@ import textwrap
 
 import yaml
 
+from .import_draft import DraftDefinitions, DraftGap, DraftPolicy, DraftSection
 from .json_schema import schema_comment
 
 WIDTH = 80
@@ -78,8 +79,8 @@ def _comments(indent: int, comments: list[str]) -> list[str]:
     return [" " * indent + line for line in lines]
 
 
-def render_skeleton(draft) -> str:
-    """The YAML text of an imported :class:`~policy_site.importer.DraftPolicy`."""
+def render_skeleton(draft: DraftPolicy) -> str:
+    """The YAML text of an imported :class:`~policy_site.import_draft.DraftPolicy`."""
     lines = [
         schema_comment(POLICY_FILE),
         *_comments(0, [f"Imported by `policy import` from {draft.source_name}: a skeleton for a person to check before it is published."]),
@@ -112,7 +113,7 @@ def render_skeleton(draft) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _definitions(definitions) -> list[str]:
+def _definitions(definitions: DraftDefinitions) -> list[str]:
     lines = ["definitions:"]
     if not definitions.terms:
         lines.append("  terms: []")
@@ -130,7 +131,7 @@ def _definitions(definitions) -> list[str]:
     return lines
 
 
-def _section(section) -> list[str]:
+def _section(section: DraftSection) -> list[str]:
     lines = [_plain_field(4, "number", json.dumps(section.number), dash=True)]
     if section.title is None:
         lines += _text_field(
@@ -144,7 +145,7 @@ def _section(section) -> list[str]:
         lines += _text_field(4, "title", section.title)
     lines.append("    entries:")
     for entry in section.entries:
-        if not hasattr(entry, "number"):
+        if isinstance(entry, DraftGap):
             lines += _text_field(8, "gap", entry.note, dash=True)
             continue
         lines += _comments(6, entry.comments)

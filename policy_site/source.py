@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .conditions import EFFECTS, SCENARIO_RULE, FactInfo, read_condition
 from .model import (
     KINDS,
     Clause,
@@ -17,6 +18,7 @@ from .model import (
     Metadata,
     Policy,
     Reference,
+    ScenarioRule,
     Section,
     clause_sort_key,
 )
@@ -48,6 +50,7 @@ ENTRY = Record(
         "references": Field(ListOf(SLUG), doc="Ids from the top-level references list."),
         "related": Field(ListOf(CLAUSE_NUMBER), doc="Numbers of clauses on the same subject."),
         "gap": Field(Text(), doc="Editorial note: text missing here in the supplied document."),
+        "scenario": Field(ListOf(SCENARIO_RULE, min_items=1), doc="When the clause applies in the scenario checker, and its effect."),
     },
 )
 
@@ -119,8 +122,15 @@ def load_policy(source_dir: Path) -> Policy:
     return policy
 
 
-def read_policy(source_dir: Path, log: ProblemLog) -> Policy | None:
-    """Like :func:`load_policy` but adds problems to ``log`` instead of raising."""
+def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, FactInfo] | None = None) -> Policy | None:
+    """Like :func:`load_policy` but adds problems to ``log`` instead of raising.
+
+    ``facts`` are the scenario facts that clause conditions may use; when not
+    given they are read from facts.yaml (its own problems are reported by
+    ``policy_site.content``, which reads everything).
+    """
+    if facts is None:
+        facts = _quietly_read_facts(source_dir)
     path = source_dir / POLICY_FILE
     if not path.is_file():
         log.error(Location(display_path(path), 1, 1), f"{POLICY_FILE} not found; every policy_src folder needs one")
@@ -132,7 +142,7 @@ def read_policy(source_dir: Path, log: ProblemLog) -> Policy | None:
     if raw is None or "metadata" not in raw or "sections" not in raw:
         return None
     references = _references(raw.get("references", []), log)
-    sections = tuple(_section(s, references, log) for s in raw["sections"])
+    sections = tuple(_section(s, references, facts, log) for s in raw["sections"])
     _check_sections(sections, raw["sections"], log)
     policy = Policy(
         metadata=Metadata(**raw["metadata"]) if _has_required(raw["metadata"]) else None,
@@ -174,10 +184,16 @@ def _gap(raw: LocatedDict) -> Gap:
     return Gap(str(raw["note"]), str(fragment) if fragment is not None else None, raw.location)
 
 
-def _section(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog) -> Section:
+def _quietly_read_facts(source_dir: Path) -> dict[str, FactInfo]:
+    from .scenario_source import read_facts  # here: scenario_source is optional for a policy alone
+
+    return {fact.name: fact.info for fact in read_facts(source_dir, ProblemLog()) or ()} if (source_dir / "facts.yaml").is_file() else {}
+
+
+def _section(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, FactInfo], log: ProblemLog) -> Section:
     entries: list[Clause | Gap] = []
     for entry in raw.get("entries", []):
-        item = _entry(entry, references, log)
+        item = _entry(entry, references, facts, log)
         if item is not None:
             entries.append(item)
     return Section(
@@ -188,7 +204,7 @@ def _section(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog
     )
 
 
-def _entry(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog) -> Clause | Gap | None:
+def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, FactInfo], log: ProblemLog) -> Clause | Gap | None:
     if raw.written("number") and "number" not in raw:
         return None  # an invalid number was already reported; say nothing more about this entry
     if "number" not in raw:
@@ -224,6 +240,7 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], log: ProblemLog) 
         references=tuple(cited),
         related=tuple(raw.get("related", [])),  # LocatedStr: keeps the line for _check_related
         gap=gap,
+        scenario=_scenario_rules(raw, facts, log),
         location=number.location,
     )
 
@@ -265,3 +282,26 @@ def _check_related(policy: Policy, log: ProblemLog) -> None:
                 log.error(where, f'clause {clause.number} lists related clause "{related}", which does not exist')
             elif related == clause.number:
                 log.error(where, f"clause {clause.number} lists itself as related; remove it")
+
+
+def _scenario_rules(raw: LocatedDict, facts: dict[str, FactInfo], log: ProblemLog) -> tuple[ScenarioRule, ...]:
+    """A clause's scenario rules: conditions checked against the facts, quotes checked against the text."""
+    number, text = raw["number"], raw.get("text")
+    if raw.written("scenario") and text is None:
+        log.error(raw.where("scenario"), f"clause {number} has no text, so it cannot have scenario rules")
+        return ()
+    rules = []
+    for rule in raw.get("scenario", []):
+        if "when" not in rule:
+            continue
+        effects = {name: tuple(str(q) for q in rule.get(name, [])) for name in EFFECTS}
+        if not any(effects.values()) and not any(rule.written(name) for name in EFFECTS):
+            log.error(rule.location, f"a scenario rule of clause {number} needs at least one of: {', '.join(EFFECTS)}")
+        for name in EFFECTS:
+            for quote in rule.get(name, []):
+                if quote not in str(text):
+                    log.error(quote.location, f'clause {number} {name} "{quote}", which is not word for word in its text; quote the clause exactly')
+        condition = read_condition(rule["when"], facts, log, f"clause {number}")
+        if condition is not None:
+            rules.append(ScenarioRule(condition.json, **effects))
+    return tuple(rules)

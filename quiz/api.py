@@ -9,6 +9,7 @@ Requests (``op`` and its fields):
 - ``load``: ``bundle`` (the dict written at build time). Must come first.
 - ``make_attempt``: ``seed`` (int), optional ``count``.
 - ``grade``: ``attempt``, ``answers`` (question id -> [choice ids]), optional ``pass_mark``.
+- ``check_scenario``: ``facts`` (fact name -> ``yes``/``no`` or a value, as in a link).
 
 Responses: ``{"ok": true, ...result}`` or ``{"ok": false, "error": "..."}``.
 """
@@ -21,6 +22,7 @@ from .attempt import make_attempt
 from .bundle import Bundle, read_bundle
 from .errors import EngineError
 from .grading import grade_attempt
+from .scenario import check_scenario
 
 _loaded: Bundle | None = None
 
@@ -45,7 +47,12 @@ def _grade(request: dict) -> dict:
     return grade_attempt(_require_bundle(), request.get("attempt"), request.get("answers", {}), request.get("pass_mark"))
 
 
-OPERATIONS = {"load": _load, "make_attempt": _make_attempt, "grade": _grade}
+def _check_scenario(request: dict) -> dict:
+    bundle = _require_bundle()
+    return check_scenario(bundle.facts, bundle.raw_clauses, request.get("facts", {}), bundle.procedure_url)
+
+
+OPERATIONS = {"load": _load, "make_attempt": _make_attempt, "grade": _grade, "check_scenario": _check_scenario}
 
 
 def handle(request: str) -> str:

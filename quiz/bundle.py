@@ -7,7 +7,7 @@ package reads files: the bundle arrives as a dict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import EngineError
 
@@ -80,6 +80,8 @@ class Bundle:
     clauses: dict[str, Clause]
     questions: tuple[Question, ...]
     pass_mark: int
+    facts: list = field(default_factory=list)  # the checker's facts, as JSON
+    raw_clauses: dict = field(default_factory=dict)  # clauses as JSON, with scenario rules
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -121,6 +123,8 @@ def read_bundle(raw: dict) -> Bundle:
             clauses=clauses,
             questions=questions,
             pass_mark=int(raw["quiz"]["pass_mark"]),
+            facts=raw["facts"],
+            raw_clauses=raw["clauses"],
         )
     except (KeyError, TypeError, IndexError) as exc:
         raise EngineError(f"bundle is incomplete ({exc!r}); rebuild the site") from None

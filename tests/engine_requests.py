@@ -12,8 +12,12 @@ from policy_site.engine_bundle import make_bundle
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def real_content():
+    return load_content(ROOT / "policy_src")
+
+
 def real_bundle() -> dict:
-    return make_bundle(load_content(ROOT / "policy_src"), "../procedure/")
+    return make_bundle(real_content(), "../procedure/")
 
 
 def right_answers(bundle: dict) -> dict[str, list[str]]:
@@ -42,5 +46,8 @@ def request_sequence(bundle: dict) -> list[str]:
         {"op": "grade", "attempt": attempt, "answers": {"no-such-question": ["a"]}},
         {"op": "make_attempt", "seed": "x"},
         {"op": "explode"},
+        {"op": "check_scenario", "facts": {"acount": "personal"}},
     ]
+    # Every worked example, so the examples run in Pyodide as well as in CPython.
+    requests += [{"op": "check_scenario", "facts": example.facts} for example in real_content().examples]
     return [json.dumps(r) for r in requests] + ["not json"]

@@ -12,13 +12,8 @@ import pytest
 import yaml
 
 from policy_site.cli import main
-from policy_site.importer import (
-    DraftClause,
-    DraftPolicy,
-    DraftSection,
-    MetadataValue,
-    import_procedure,
-)
+from policy_site.import_draft import DraftClause, DraftPolicy, DraftSection, MetadataValue
+from policy_site.importer import import_procedure
 from policy_site.kind_guess import guess_kind
 from policy_site.skeleton_yaml import render_skeleton, scalar
 from policy_site.source import load_policy
@@ -181,6 +176,22 @@ def test_missing_parents_and_skipped_numbers_become_gaps_never_text(tmp_path):
         "Clause 1.4.1 is not in the supplied document.",
     ]
     assert [p.location.line for p in result.problems] == [2, 3, 3, 3]
+
+
+def test_a_wrapped_line_that_starts_with_a_number_is_not_a_clause(tmp_path):
+    text = "1. Use\n1.1 Staff may carry up to\n2.5 million dollars of cover.\n1.2 Staff must report claims.\n"
+    policy = load_skeleton(import_procedure(text, "x.txt").yaml_text, tmp_path)
+    assert [(c.number, c.text) for c in policy.clauses] == [
+        ("1.1", "Staff may carry up to 2.5 million dollars of cover."),
+        ("1.2", "Staff must report claims."),
+    ]
+
+
+def test_a_document_without_numbered_clauses_still_gives_a_loadable_skeleton_and_says_why(tmp_path):
+    result = import_procedure("Some words.\n", "x.txt")
+    policy = load_skeleton(result.yaml_text, tmp_path)
+    assert policy.clauses == () and [g.note for g in policy.gaps] == ["No numbered clauses were found in the supplied document."]
+    assert [p.message.split(",")[0] for p in result.problems][-1] == "no numbered clauses (like 1.1 or 2.3) were found"
 
 
 def test_text_that_cannot_be_placed_is_kept_as_a_comment_and_reported(tmp_path):

@@ -15,7 +15,7 @@ import yaml
 from policy_site.cli import main
 from policy_site.importer import import_procedure
 from policy_site.json_schema import generate_schemas, schema_comment, schema_file_name, shape_schema
-from policy_site.schema import Boolean, Field, Integer, ListOf, Record, Text
+from policy_site.schema import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
 from policy_site.source import POLICY_FILE, SOURCE_FILES
 
 from conftest import ROOT, SUPPLIED_DOCUMENT
@@ -147,6 +147,29 @@ def test_any_record_becomes_a_closed_object_with_descriptions_and_required_keys(
         "additionalProperties": False,
         "required": ["id", "cites"],
     }
+
+
+def test_a_record_that_contains_itself_is_defined_once_and_referred_to():
+    condition = Record("condition", {})
+    condition.fields.update({
+        "fact": Field(Text()),
+        "is": Field(Scalar()),
+        "not": Field(condition, doc="The opposite."),
+        "all": Field(ListOf(condition, min_items=1)),
+    })
+    rule = Record("rule", {"when": Field(condition, required=True), "labels": Field(MapOf(Boolean()))})
+    schema = shape_schema(rule)
+    assert schema["properties"]["when"] == {"$ref": "#/$defs/condition"}
+    assert schema["properties"]["labels"] == {"type": "object", "additionalProperties": {"type": "boolean"}}
+    defined = schema["$defs"]["condition"]
+    assert defined["properties"]["not"] == {"description": "The opposite.", "allOf": [{"$ref": "#/$defs/condition"}]}
+    assert defined["properties"]["all"]["items"] == {"$ref": "#/$defs/condition"}
+    assert defined["properties"]["is"] == {"type": ["string", "number", "boolean"]}
+
+    validator = jsonschema.Draft202012Validator({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema})
+    assert validator.is_valid({"when": {"all": [{"fact": "a", "is": True}, {"not": {"fact": "b", "is": "x"}}]}})
+    assert not validator.is_valid({"when": {"all": [{"fact": "a", "colour": 1}]}})
+    assert not validator.is_valid({"when": {}, "labels": {"x": "yes"}})
 
 
 def test_a_shape_the_generator_does_not_know_is_a_clear_error():

@@ -48,7 +48,7 @@ def test_generated_pages_are_plain_markdown_independent_of_mkdocs():
 
     content = load_content(Path(__file__).parent.parent / "policy_src")
     pages = {p.src_uri: p for p in site_pages(content, "tag")}
-    assert set(pages) == {"index.md", "procedure.md", "self-assessment.md"}
+    assert set(pages) == {"index.md", "procedure.md", "self-assessment.md", "check.md"}
     assert "bundle.json?v=tag" in pages["self-assessment.md"].content
     procedure = pages["procedure.md"].content
     assert "### 1.9 <span class=\"clause-kind clause-kind--must\">Must</span> { #clause-1-9 .clause-heading }" in procedure

@@ -29,7 +29,7 @@ def test_every_problem_is_reported_at_once_in_file_order(monkeypatch):
         'policy.yaml:16:15: "kind" is "maybe" but must be one of: must, must_not, should, may, information; did you mean "may"?',
         'policy.yaml:18:22: clause 1.1 refers to unknown reference "nope"; known references: act',
         "policy.yaml:19:17: duplicate clause number 1.1 (first at line 15); renumber one of them",
-        'policy.yaml:22:9: unknown key "colour" in clause or gap; allowed keys: number, kind, text, references, related, gap',
+        'policy.yaml:22:9: unknown key "colour" in clause or gap; allowed keys: number, kind, text, references, related, gap, scenario',
     ]
     assert str(raised.value).startswith("5 problems in the policy source:\n")
 

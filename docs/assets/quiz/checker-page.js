@@ -1,0 +1,177 @@
+// "Can I do this?": keeps the answers in the URL fragment (so a link shows the
+// same result), asks the engine for the result on every change and shows it.
+// The engine runs in this browser; nothing is sent anywhere.
+
+import { engine, onProgress } from "./engine-start.js";
+
+const root = document.getElementById("checker");
+const form = root.querySelector("#checker-form");
+const statusMessage = root.querySelector(".engine-status__message");
+const noticeBox = root.querySelector(".quiz-notice");
+const result = root.querySelector("#scenario-result");
+const resultBody = result.querySelector(".scenario-result__body");
+const fieldsets = new Map([...form.querySelectorAll("fieldset[data-fact]")].map((set) => [set.dataset.fact, set]));
+
+const VERDICTS = {
+  not_permitted: ["Not permitted.", "At least one clause that applies to your situation prohibits it."],
+  permitted_with_requirements: ["Permitted, with requirements.", "You may go ahead if you do everything on the checklist below."],
+  permitted: ["Permitted.", "No clause prohibits it or sets requirements for your situation."],
+  needs_answers: ["Not decided yet.", "Answer the questions listed below: they could change the result."],
+};
+
+onProgress(() => {
+  statusMessage.textContent = "Loading the checker (Python, running in your browser). You can start answering while it loads.";
+});
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "class") node.className = value;
+    else node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function showNotice(message) {
+  noticeBox.replaceChildren(element("p", {}, message));
+  noticeBox.hidden = !message;
+}
+
+/** Answers from the URL fragment; names the page does not know are reported, not sent. */
+function answersFromFragment() {
+  const answers = {};
+  const unknown = [];
+  for (const [name, value] of new URLSearchParams(location.hash.slice(1))) {
+    if (fieldsets.has(name)) answers[name] = value;
+    else unknown.push(name);
+  }
+  showNotice(unknown.length ? `This link has answers this page does not ask about, so they were left out: ${unknown.join(", ")}.` : "");
+  return answers;
+}
+
+function putAnswersInForm(answers) {
+  for (const [name, set] of fieldsets) {
+    for (const input of set.querySelectorAll("input")) input.checked = answers[name] === input.value;
+  }
+}
+
+function answersFromForm() {
+  const answers = {};
+  for (const [name, set] of fieldsets) {
+    const checked = set.querySelector("input:checked");
+    if (checked && !set.hidden) answers[name] = checked.value;
+  }
+  return answers;
+}
+
+function fragmentFor(answers) {
+  return new URLSearchParams(answers).toString();
+}
+
+let latest = 0;
+async function update(answers) {
+  const ticket = ++latest;
+  const response = await engine.call({ op: "check_scenario", facts: answers });
+  if (ticket !== latest) return; // a newer change is on its way
+  if (!response.ok) {
+    showNotice(`This link's answers could not be used: ${response.error}.`);
+    return update({});
+  }
+  for (const [name, set] of fieldsets) set.hidden = !response.asked.includes(name);
+  const fragment = fragmentFor(response.answers);
+  if (location.hash.slice(1) !== fragment) history.replaceState(null, "", fragment ? `#${fragment}` : location.pathname);
+  showResult(response);
+  const [word] = VERDICTS[response.verdict];
+  const open = response.open_questions.length;
+  statusMessage.textContent = `Result: ${word}${open ? ` ${open} question${open > 1 ? "s" : ""} still to answer.` : ""}`;
+}
+
+function quoteList(title, items) {
+  if (!items.length) return [];
+  return [
+    element("h3", {}, title),
+    element("ul", { class: "scenario-list" }, ...items.map((item) =>
+      element("li", {}, `“${item.text}” `, element("a", { href: clauseHref(item.clause) }, `(clause ${item.clause})`)))),
+  ];
+}
+
+let clauseLinks = {};
+function clauseHref(number) {
+  return clauseLinks[number] || "#";
+}
+
+function showResult(response) {
+  clauseLinks = Object.fromEntries(response.clauses.map((c) => [c.number, c.href]));
+  const [word, meaning] = VERDICTS[response.verdict];
+  const parts = [element("p", { class: `scenario-verdict scenario-verdict--${response.verdict}` }, element("strong", {}, word), ` ${meaning}`)];
+  if (response.open_questions.length) {
+    parts.push(
+      element("h3", {}, "Still to answer"),
+      element("ul", { class: "scenario-open" }, ...response.open_questions.map((q) => {
+        const link = element("a", { href: `#${q.fact}` }, q.question);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          fieldsets.get(q.fact).querySelector("input").focus();
+        });
+        return element("li", {}, link);
+      })),
+    );
+  }
+  parts.push(
+    ...quoteList("Not permitted", response.prohibitions),
+    ...quoteList("What you must do", response.checklist),
+    ...quoteList("Recommended", response.recommendations),
+    ...quoteList("Good to know", response.information),
+  );
+  if (response.clauses.length) {
+    parts.push(element("h3", {}, "The clauses that apply, and why"));
+    for (const clause of response.clauses) {
+      parts.push(element("article", { class: "scenario-clause", "data-clause": clause.number },
+        element("h4", {}, element("a", { href: clause.href }, `Clause ${clause.number}`), ` (${clause.kind_label})`),
+        element("blockquote", {}, element("p", {}, clause.text)),
+        element("p", { class: "scenario-clause__why" }, element("strong", {}, "Applies because you answered:")),
+        element("ul", { class: "scenario-clause__reasons" },
+          ...clause.because.map((r) => element("li", {}, `${r.question} `, element("strong", {}, r.answer_label))))));
+    }
+  }
+  const answered = Object.entries(response.answers);
+  if (answered.length) {
+    parts.push(element("h3", {}, "Your answers"), element("dl", { class: "scenario-answers" }, ...answered.flatMap(([name, value]) => {
+      const set = fieldsets.get(name);
+      const label = set.querySelector(`input[value="${CSS.escape(value)}"]`).parentElement.textContent.trim();
+      return [element("dt", {}, set.querySelector("legend").textContent), element("dd", {}, label)];
+    })));
+    const print = element("button", { type: "button", class: "md-button" }, "Print this result");
+    print.addEventListener("click", () => window.print());
+    parts.push(element("p", { class: "scenario-share" }, "To share this result, copy the page address: it holds your answers. ", print));
+  }
+  resultBody.replaceChildren(...parts);
+  result.dataset.verdict = response.verdict;
+}
+
+form.addEventListener("change", () => {
+  if (root.dataset.engine === "ready") update(answersFromForm());
+});
+form.addEventListener("reset", () => {
+  setTimeout(() => root.dataset.engine === "ready" && update({}), 0);
+});
+window.addEventListener("hashchange", () => {
+  const answers = answersFromFragment();
+  putAnswersInForm(answers);
+  if (root.dataset.engine === "ready") update(answers);
+});
+
+putAnswersInForm(answersFromFragment());
+
+engine.ready
+  .then(async () => {
+    root.dataset.engine = "ready";
+    // Answers typed while Python loaded count too; a link's answers are already in the form.
+    await update(answersFromForm());
+  })
+  .catch((error) => {
+    root.dataset.engine = "error";
+    statusMessage.textContent = `The checker could not start in this browser: ${error.message}. You can still read the questions, the worked examples and the procedure; try another browser, or ask your school's IT contact.`;
+    statusMessage.parentElement.classList.add("engine-status--error");
+  });

@@ -1,0 +1,38 @@
+"""Scenario data: facts, clause conditions and worked examples, checked at build time."""
+
+from pathlib import Path
+
+import pytest
+
+from policy_site.content import load_content
+from policy_site.problems import PolicySourceError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = sorted(p for p in (FIXTURES / "invalid-scenario").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+def test_each_invalid_scenario_fixture_gives_its_message(fixture, monkeypatch):
+    monkeypatch.chdir(fixture)
+    expected = (fixture / "expected.txt").read_text().strip().splitlines()
+    with pytest.raises(PolicySourceError) as raised:
+        load_content(Path("."))
+    assert [str(p) for p in raised.value.problems] == expected
+
+
+def test_the_valid_scenario_fixture_loads_with_its_rule():
+    content = load_content(FIXTURES / "valid-scenario")
+    (rule,) = content.policy.clause("1.1").scenario
+    assert rule.when == {"all": [{"fact": "account", "is": "personal"}, {"fact": "posts_photos", "is": True}]}
+    assert rule.prohibits == ("Staff must not post photos of students on personal accounts.",)
+    assert content.examples[0].facts == {"account": "personal", "posts_photos": "yes"}
+
+
+def test_the_real_facts_keep_their_public_names():
+    content = load_content(FIXTURES.parent.parent / "policy_src")
+    names = [f.name for f in content.facts]
+    for public in ("account", "is_site_admin", "students_must_join", "communicates_with_current_students",
+                   "shares_student_pii", "shares_confidential_info", "comments_enabled"):
+        assert public in names
+    account = next(f for f in content.facts if f.name == "account")
+    assert [v.value for v in account.values] == ["personal", "professional", "district_school"]
