@@ -44,6 +44,10 @@ $(NODE_STAMP): package.json package-lock.json
 clean:
 	rm -rf site .site-* $(VENV) node_modules *.egg-info test-artifacts
 
+# Each prints its table and rewrites its own section of bench/results.md.
 bench: $(DEPS)  ## benchmarks (not part of make test)
 	$(BIN)/python bench/build_time.py --runs 5
+	$(BIN)/python bench/scale.py --runs 3
+	$(BIN)/python bench/engine_ready.py --runs 5
+	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/pdf_time.py --runs 5

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from policy_site.pdf import SKIP_PDF_VARIABLE, write_pdf  # noqa: E402
 from policy_site.source import load_policy  # noqa: E402
+from report import write_section  # noqa: E402  (bench/report.py)
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -66,13 +67,17 @@ def main() -> int:
             without_pdf.append(timed(command, without_pdf_env))
         pdf_alone = pdf_only_times(args.runs, tmp_path)
     added = statistics.median(with_pdf) - statistics.median(without_pdf)
-    print(f"| build | median of {args.runs} (s) | runs (s) |")
-    print("|---|---|---|")
-    print(row("policy build, with the PDF", with_pdf))
-    print(row(f"policy build, without the PDF ({SKIP_PDF_VARIABLE}=1)", without_pdf))
-    print(row("write_pdf alone, in-process (WeasyPrint warm)", pdf_alone))
-    print(f"\nthe PDF adds {added:.3f} s to the build "
-          f"({added / statistics.median(without_pdf):.0%} of the build without it)")
+    table = "\n".join([
+        f"| build | median of {args.runs} (s) | runs (s) |",
+        "|---|---|---|",
+        row("policy build, with the PDF", with_pdf),
+        row(f"policy build, without the PDF ({SKIP_PDF_VARIABLE}=1)", without_pdf),
+        row("write_pdf alone, in-process (WeasyPrint warm)", pdf_alone),
+        "",
+        f"the PDF adds {added:.3f} s to the build ({added / statistics.median(without_pdf):.0%} of the build without it)",
+    ])
+    print(table)
+    write_section("pdf-time", "What the PDF adds to the build", table)
     return 0
 
 

@@ -39,6 +39,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     site_dir = (site_dir or config_file.parent / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     # MkDocs logs the real reason (e.g. our path:line:col list) and then raises
     # a bare "Aborted with a BuildError!"; keep the logged reasons for the caller.
     reasons = _ProblemCollector()

@@ -11,9 +11,19 @@ from pathlib import Path
 
 from .model import Policy
 from .problems import ProblemLog
-from .question_bank import QuestionBank, read_question_bank
-from .scenario_source import Example, Fact, read_examples, read_facts
-from .source import read_policy
+from .question_bank import QUESTIONS, QUESTIONS_FILE, QuestionBank, read_question_bank
+from .scenario_source import EXAMPLES, EXAMPLES_FILE, FACTS, FACTS_FILE, Example, Fact, read_examples, read_facts
+from .schema import Record
+from .source import POLICY, POLICY_FILE, read_policy
+
+# Every kind of YAML file in policy_src/ and its shape: used for reading and
+# for `policy schema` (JSON Schema for editors).
+SOURCE_FILES: dict[str, Record] = {
+    POLICY_FILE: POLICY,
+    QUESTIONS_FILE: QUESTIONS,
+    FACTS_FILE: FACTS,
+    EXAMPLES_FILE: EXAMPLES,
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .problems import Location
 
@@ -147,7 +148,9 @@ class Section:
     title_editorial: bool
     entries: tuple[Clause | Gap, ...]
 
-    @property
+    # Cached (the object is frozen): loading and rendering ask for these once
+    # per clause or question, which made a large manual quadratic.
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(e for e in self.entries if isinstance(e, Clause))
 
@@ -195,15 +198,23 @@ class Policy:
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
 
-    @property
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(c for s in self.sections for c in s.clauses)
 
+    @cached_property
+    def _clauses_by_number(self) -> dict[str, Clause]:
+        found: dict[str, Clause] = {}
+        for clause in self.clauses:
+            found.setdefault(clause.number, clause)  # the first, if a bad file repeats a number
+        return found
+
     def clause(self, number: str) -> Clause:
-        for candidate in self.clauses:
-            if candidate.number == number:
-                return candidate
-        raise KeyError(number)
+        """The clause numbered ``number``; KeyError if there is none."""
+        try:
+            return self._clauses_by_number[number]
+        except KeyError:
+            raise KeyError(number) from None
 
     @property
     def gaps(self) -> tuple[Gap, ...]:

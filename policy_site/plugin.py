@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .content import Content, load_content
+from .csp import write_server_configs
 from .engine_assets import engine_version_tag, write_engine_assets
 from .model import Policy
 from .pdf import PdfError, site_pdf_path, write_site_pdf
@@ -76,6 +77,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             write_engine_assets(self.content, Path(config.config_file_path).parent, Path(config.site_dir))
         except RuntimeSetupError as exc:
             raise PluginError(f"could not set up Pyodide: {exc}") from None
+        # Last: the policy must hash the final pages' inline scripts.
+        write_server_configs(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
         # Live reload when policy staff edit the YAML during `make serve`.

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from .content import Content
 from .engine_wheel import wheel_file_name
-from .model import Clause, Gap, Policy
+from .model import Clause, Gap, Policy, clause_anchor
 
 PROCEDURE_PAGE = "procedure.md"
 HOME_PAGE = "index.md"
@@ -55,6 +55,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
+    env.filters["anchor"] = clause_anchor
     env.tests["gap"] = lambda entry: isinstance(entry, Gap)
     env.tests["clause"] = lambda entry: isinstance(entry, Clause)
     return env

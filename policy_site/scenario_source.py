@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .conditions import CONDITION, Condition, FactInfo, read_condition
 from .problems import Location, ProblemLog, display_path
-from .schema import Field, ListOf, LocatedDict, MapOf, Record, Scalar, Text, read_shape
+from .schema import Field, ListOf, MapOf, Record, Scalar, Text, read_shape
 from .yaml_tree import read_yaml
 
 FACTS_FILE = "facts.yaml"

@@ -24,7 +24,7 @@ from .model import (
 )
 from .problems import Location, ProblemLog, display_path
 from .schema import Boolean, Field, ListOf, LocatedDict, Record, Text, read_shape
-from .yaml_tree import read_yaml
+from .yaml_tree import collector_paused, read_yaml
 
 POLICY_FILE = "policy.yaml"
 
@@ -104,11 +104,6 @@ POLICY = Record(
 )
 
 
-# Every kind of YAML file in policy_src/ and its shape: used for reading and
-# for `policy schema` (JSON Schema for editors).
-SOURCE_FILES: dict[str, Record] = {POLICY_FILE: POLICY}
-
-
 def load_policy(source_dir: Path) -> Policy:
     """Read and validate ``policy.yaml`` in ``source_dir``.
 
@@ -122,6 +117,7 @@ def load_policy(source_dir: Path) -> Policy:
     return policy
 
 
+@collector_paused()  # thousands of small objects, no cycles: see yaml_tree
 def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, FactInfo] | None = None) -> Policy | None:
     """Like :func:`load_policy` but adds problems to ``log`` instead of raising.
 

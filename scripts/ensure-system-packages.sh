@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests drive for real: Chromium (browser
-# tests) and poppler-utils (pdftotext/pdftoppm/pdffonts/pdfinfo), and what
-# WeasyPrint needs to typeset the PDF: the pango libraries, HarfBuzz's
-# subsetter (embeds only the glyphs used) and the DejaVu fonts named in
-# policy_site/templates/print.css. Only when missing, and only as root;
-# otherwise say exactly what to run.
+# tests), poppler-utils (pdftotext/pdftoppm/pdffonts/pdfinfo), Java (runs the
+# Nu HTML Checker), and what WeasyPrint needs to typeset the PDF: the pango
+# libraries, HarfBuzz's subsetter (embeds only the glyphs used) and the DejaVu
+# fonts named in policy_site/templates/print.css. Only when missing, and only
+# as root; otherwise say exactly what to run.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Java runs the Nu HTML Checker (npm vnu-jar) in tests/test_html_validity.py.
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 # Libraries and fonts have no command to look for: ask dpkg.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

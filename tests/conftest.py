@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from policy_site.build import build_site
+from policy_site.csp import read_security_headers
 from policy_site.source import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,16 +49,45 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
+def _handler_sending(headers: dict[str, str]):
+    class _SecureHandler(_QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    return _SecureHandler
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
-    """Serve the built site on a free loopback port for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    """Serve the built site on a free loopback port for the browser tests, sending
+    the security headers (strict CSP included) that the build wrote for production."""
+    headers = read_security_headers(built_site)
+    assert "Content-Security-Policy" in headers
+    handler = functools.partial(_handler_sending(headers), directory=str(built_site))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+def wait_for_js(page, expression: str, arg=None, timeout: float = 30.0) -> None:
+    """Poll ``expression`` (a JS function source) until it returns true.
+
+    Playwright's wait_for_function evaluates its predicate with eval() inside
+    the page, which the site's strict CSP rightly blocks; page.evaluate goes
+    through the DevTools protocol and is not subject to the page's CSP.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for: {expression}")
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture(scope="session")
@@ -70,12 +100,34 @@ def browser():
         chromium.close()
 
 
+# Records Content-Security-Policy violations in the page (workers report theirs
+# to the console, which the fixture also watches).
+CSP_PROBE = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
 @pytest.fixture
 def page(browser, site_url):
-    """A fresh page that records every request it makes (``page.requested_urls``)."""
+    """A fresh page that records every request it makes (``page.requested_urls``).
+
+    Every test using it also asserts that the strict CSP was never violated.
+    """
     context = browser.new_context()
+    context.add_init_script(CSP_PROBE)
     new_page = context.new_page()
     new_page.requested_urls = []
+    console_violations = []
     new_page.on("request", lambda request: new_page.requested_urls.append(request.url))
+    new_page.on("console", lambda message: "Content Security Policy" in message.text and console_violations.append(message.text))
     yield new_page
+    in_page = []
+    if not new_page.is_closed():
+        try:
+            in_page = new_page.evaluate("window.__cspViolations || []")
+        except Exception:  # the test navigated somewhere without the probe
+            pass
     context.close()
+    assert in_page + console_violations == [], "Content-Security-Policy violations"

@@ -16,7 +16,8 @@ from policy_site.cli import main
 from policy_site.importer import import_procedure
 from policy_site.json_schema import generate_schemas, schema_comment, schema_file_name, shape_schema
 from policy_site.schema import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
-from policy_site.source import POLICY_FILE, SOURCE_FILES
+from policy_site.content import SOURCE_FILES
+from policy_site.source import POLICY_FILE
 
 from conftest import ROOT, SUPPLIED_DOCUMENT
 

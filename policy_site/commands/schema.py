@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..json_schema import SCHEMA_FOLDER, generate_schemas
 from ..problems import display_path
-from ..source import SOURCE_FILES
+from ..content import SOURCE_FILES
 
 
 def register(subcommands) -> None:

@@ -38,6 +38,11 @@ function showNotice(message) {
   noticeBox.hidden = !message;
 }
 
+/** Does the fragment hold answers (name=value, or nothing at all), rather than point at a place on the page? */
+function fragmentHasAnswers() {
+  return location.hash.length <= 1 || location.hash.includes("=");
+}
+
 /** Answers from the URL fragment; names the page does not know are reported, not sent. */
 function answersFromFragment() {
   const answers = {};
@@ -80,8 +85,12 @@ async function update(answers) {
   }
   for (const [name, set] of fieldsets) set.hidden = !response.asked.includes(name);
   const fragment = fragmentFor(response.answers);
-  if (location.hash.slice(1) !== fragment) history.replaceState(null, "", fragment ? `#${fragment}` : location.pathname);
+  const keepsPlace = !fragment && location.hash && !fragmentHasAnswers();
+  if (!keepsPlace && location.hash.slice(1) !== fragment) {
+    history.replaceState(null, "", fragment ? `#${fragment}` : location.pathname + location.search);
+  }
   showResult(response);
+  result.dataset.answers = fragment; // which answers the result shown is for
   const [word] = VERDICTS[response.verdict];
   const open = response.open_questions.length;
   statusMessage.textContent = `Result: ${word}${open ? ` ${open} question${open > 1 ? "s" : ""} still to answer.` : ""}`;
@@ -109,7 +118,7 @@ function showResult(response) {
     parts.push(
       element("h3", {}, "Still to answer"),
       element("ul", { class: "scenario-open" }, ...response.open_questions.map((q) => {
-        const link = element("a", { href: `#${q.fact}` }, q.question);
+        const link = element("a", { href: `#fact-${q.fact}` }, q.question);
         link.addEventListener("click", (event) => {
           event.preventDefault();
           fieldsets.get(q.fact).querySelector("input").focus();
@@ -157,12 +166,14 @@ form.addEventListener("reset", () => {
   setTimeout(() => root.dataset.engine === "ready" && update({}), 0);
 });
 window.addEventListener("hashchange", () => {
+  // In-page links (skip link, table of contents, permalinks) are not answers.
+  if (!fragmentHasAnswers()) return;
   const answers = answersFromFragment();
   putAnswersInForm(answers);
   if (root.dataset.engine === "ready") update(answers);
 });
 
-putAnswersInForm(answersFromFragment());
+if (fragmentHasAnswers()) putAnswersInForm(answersFromFragment());
 
 engine.ready
   .then(async () => {

@@ -1,0 +1,31 @@
+"""A throwaway MkDocs project around a synthetic policy_src/, for full builds.
+
+It uses this project's own mkdocs.yml, docs/ and theme overrides (by absolute
+path) and the pinned Pyodide (package.json and package-lock.json are copied:
+the build reads the pin from them), so a build of it is a real `policy build`
+of a bigger procedure, nothing else changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from synthetic_policy import ROOT, write_synthetic_source
+
+
+def write_synthetic_project(dest: Path, clauses: int) -> Path:
+    """Write the project into ``dest``; returns the path of its mkdocs.yml."""
+    source = write_synthetic_source(dest / "policy_src", clauses)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "docs")
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "policy" in plugin:
+            plugin["policy"]["source_dir"] = str(source)
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest / "mkdocs.yml"
