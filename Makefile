@@ -12,16 +12,18 @@ DEPS   := $(STAMP) $(NODE_STAMP)
 .PHONY: serve build test check install clean bench
 
 serve: $(DEPS)  ## build and serve on http://127.0.0.1:8000, reloading on edits
+	./scripts/ensure-system-packages.sh build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(DEPS)  ## build site/ (atomically: a failed build leaves site/ as it was)
+	./scripts/ensure-system-packages.sh build
 	$(BIN)/policy build
 
 check: $(DEPS)  ## validate policy_src/ and list every problem
 	$(BIN)/policy check
 
 test: $(DEPS)  ## install what the tests need, then run every test
-	./scripts/ensure-system-packages.sh
+	./scripts/ensure-system-packages.sh test
 	$(BIN)/python -m pytest
 
 install: $(DEPS)
@@ -42,7 +44,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site .site-* $(VENV) node_modules *.egg-info test-artifacts
+	rm -rf site .site-* $(VENV) node_modules *.egg-info test-artifacts .cache
 
 # Each prints its table and rewrites its own section of bench/results.md.
 bench: $(DEPS)  ## benchmarks (not part of make test)

@@ -12,12 +12,14 @@ other file on the machine. A reference to anything else stops the PDF with a
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from .build_cache import cache_key, cached_file
 from .model import Clause, Gap, Policy
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -165,11 +167,19 @@ def write_pdf(policy: Policy, path: Path) -> Path:
     return html_to_pdf(render_print_html(policy), path)
 
 
-def write_site_pdf(policy: Policy, site_dir: Path) -> Path | None:
+def write_site_pdf(policy: Policy, site_dir: Path, project_dir: Path | None = None) -> Path | None:
     """Write the PDF where the site links to it (``downloads/<slug>.pdf``).
 
+    With ``project_dir``, the PDF is reused from the build cache when nothing
+    that shapes it changed (the print HTML, its stylesheet, WeasyPrint's
+    version): WeasyPrint's start-up and layout are most of the build time.
     Returns None, writing nothing, when ``POLICY_SITE_SKIP_PDF`` is set (benchmarks only).
     """
     if os.environ.get(SKIP_PDF_VARIABLE):
         return None
-    return write_pdf(policy, Path(site_dir) / site_pdf_path(policy))
+    destination = Path(site_dir) / site_pdf_path(policy)
+    html = render_print_html(policy)
+    if project_dir is None:
+        return html_to_pdf(html, destination)
+    key = cache_key(html, (TEMPLATES / "print.css").read_bytes(), importlib.metadata.version("weasyprint"))
+    return cached_file(project_dir, "pdf", key, destination, lambda path: html_to_pdf(html, path))

@@ -65,7 +65,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # (staging) site_dir, so a failure here still leaves the old site/.
         assert self.policy is not None
         try:
-            write_site_pdf(self.policy, Path(config.site_dir))
+            write_site_pdf(self.policy, Path(config.site_dir), Path(config.config_file_path).parent)
         except PdfError as exc:
             raise PluginError(f"could not write the PDF: {exc}") from None
 

@@ -19,6 +19,8 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build_cache import cache_key, cached_file
+
 # What the browser needs to start Pyodide with no extra packages.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
@@ -75,18 +77,28 @@ def verified_tarball(pin: PyodidePin) -> bytes:
 
 
 def copy_runtime(project_dir: Path, destination: Path) -> list[Path]:
-    """Write the runtime files into ``destination`` and return their paths."""
+    """Write the runtime files into ``destination`` and return their paths.
+
+    The tarball is verified on every build (a SHA-512 of 6 MB is quick);
+    unpacking it is cached by that verified hash.
+    """
     pin = read_pin(project_dir)
     archive = verified_tarball(pin)
     destination.mkdir(parents=True, exist_ok=True)
-    written = []
+    contents: dict[str, bytes] = {}
 
-    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-        for name in RUNTIME_FILES:
-            member = tar.extractfile(f"package/{name}")
-            if member is None:
-                raise RuntimeSetupError(f"pyodide {pin.version} has no {name}; update RUNTIME_FILES for this version")
-            target = destination / name
-            target.write_bytes(member.read())
-            written.append(target)
+    def unpack(name: str) -> bytes:
+        if not contents:
+            with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+                for wanted in RUNTIME_FILES:
+                    member = tar.extractfile(f"package/{wanted}")
+                    if member is None:
+                        raise RuntimeSetupError(f"pyodide {pin.version} has no {wanted}; update RUNTIME_FILES for this version")
+                    contents[wanted] = member.read()
+        return contents[name]
+
+    written = []
+    for name in RUNTIME_FILES:
+        key = cache_key(pin.integrity, name)
+        written.append(cached_file(project_dir, "pyodide", key, destination / name, lambda path, n=name: path.write_bytes(unpack(n))))
     return written

@@ -5,13 +5,21 @@
 # libraries, HarfBuzz's subsetter (embeds only the glyphs used) and the DejaVu
 # fonts named in policy_site/templates/print.css. Only when missing, and only
 # as root; otherwise say exactly what to run.
+#
+# Usage: ensure-system-packages.sh [build|test]
+#   build: only what building the site needs (the PDF's libraries and fonts),
+#          for `make serve` and `make build`;
+#   test (default): that, plus what the tests drive.
 set -euo pipefail
+purpose="${1:-test}"
 
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-# Java runs the Nu HTML Checker (npm vnu-jar) in tests/test_html_validity.py.
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ "$purpose" = test ]; then
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  # Java runs the Nu HTML Checker (npm vnu-jar) in tests/test_html_validity.py.
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+fi
 # Libraries and fonts have no command to look for: ask dpkg.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -21,7 +29,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "The tests need these Debian packages: ${missing[*]}" >&2
+  echo "The $purpose step needs these Debian packages: ${missing[*]}" >&2
   echo "Install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi

@@ -8,9 +8,8 @@ one capture (cached per site URL) instead of each driving the pages again.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_links import page_path_of
@@ -133,7 +132,7 @@ def _checker_states(page, site_url: str) -> list[PageState]:
         verdict = _wait_for_new_result(page, example.click)
         state = _snapshot(page, site_url, f"check/ worked example {name!r} ({verdict})", (RESULT_SELECTOR,))
         # Every example's links are checked; one DOM per verdict is enough for the validator.
-        states.append(dataclasses.replace(state, validate=verdict not in seen_verdicts))
+        states.append(replace(state, validate=verdict not in seen_verdicts))
         seen_verdicts.add(verdict)
     return states
 

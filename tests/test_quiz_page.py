@@ -83,6 +83,7 @@ def test_pass_path_gives_a_printable_record_with_only_the_record_printed(page, s
     # Focus moves to the results, and the result is announced in the live region.
     assert page.evaluate("document.activeElement.id") == "quiz-results-heading"
     assert page.locator(".engine-status").inner_text().startswith("You passed")
+    assert not page.locator(".quiz-submit").is_visible()  # graded: the way on is Retake
 
     page.get_by_label("Your name (required)").fill("Ada Lovelace")
     page.get_by_label("School or department (optional)").fill("Lord Tweedsmuir Elementary")

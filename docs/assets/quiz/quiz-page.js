@@ -174,7 +174,7 @@ function showQuestionFeedback(result) {
     const marks = [];
     if (result.chosen.includes(id)) marks.push("your answer");
     if (result.correct_choices.includes(id)) marks.push("correct answer");
-    if (marks.length) label.append(element("strong", { class: "quiz-choice__mark" }, ` (${marks.join(", ")})`));
+    if (marks.length) label.querySelector("span").append(element("strong", { class: "quiz-choice__mark" }, ` (${marks.join(", ")})`));
   }
   const verdict = result.correct ? "Correct." : result.answered ? "Not correct." : "Not answered.";
   box.replaceChildren(
