@@ -11,6 +11,7 @@ Usage: python bench/build_time.py [--runs 5]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from policy_site.build_cache import DISABLE_VARIABLE  # noqa: E402
 from policy_site.render import site_pages  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
 from policy_site.content import load_content  # noqa: E402
@@ -41,9 +43,9 @@ def make_baseline(workdir: Path) -> Path:
     return workdir / "mkdocs.yml"
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
     return time.perf_counter() - start
 
 
@@ -57,19 +59,29 @@ def main() -> int:
         baseline_config = make_baseline(tmp_path / "baseline")
         ours_cmd = [str(bin_dir / "policy"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "ours-site")]
         base_cmd = [str(bin_dir / "mkdocs"), "build", "--strict", "-q", "-f", str(baseline_config), "-d", str(tmp_path / "base-site")]
-        timed(ours_cmd, ROOT), timed(base_cmd, ROOT)  # warm the file cache; not counted
-        ours, base = [], []
+        # Cold: our build cache (.cache/, the PDF and unpacked Pyodide) is off,
+        # as on a fresh clone; warm: as on every rebuild after the first.
+        cold_env = {**os.environ, DISABLE_VARIABLE: "1"}
+        timed(ours_cmd, ROOT), timed(base_cmd, ROOT)  # warm the OS file cache and ours; not counted
+        cold, warm, base = [], [], []
         for _ in range(args.runs):
-            ours.append(timed(ours_cmd, ROOT))
+            cold.append(timed(ours_cmd, ROOT, cold_env))
+            warm.append(timed(ours_cmd, ROOT))
             base.append(timed(base_cmd, ROOT))
-    ours_median, base_median = statistics.median(ours), statistics.median(base)
+    base_median = statistics.median(base)
+
+    def row(name: str, runs: list[float]) -> str:
+        return f"| {name} | {statistics.median(runs):.3f} | {statistics.median(runs) / base_median:.3f}x | {', '.join(f'{t:.3f}' for t in runs)} |"
+
     table = "\n".join([
-        f"| build | median of {args.runs} (s) | runs (s) |",
-        "|---|---|---|",
-        f"| policy build (this site) | {ours_median:.3f} | {', '.join(f'{t:.3f}' for t in ours)} |",
-        f"| plain Material, same pages | {base_median:.3f} | {', '.join(f'{t:.3f}' for t in base)} |",
+        f"| build | median of {args.runs} (s) | vs plain Material | runs (s) |",
+        "|---|---|---|---|",
+        row("policy build, build cache cold (PDF typeset, Pyodide unpacked)", cold),
+        row("policy build, build cache warm (every rebuild)", warm),
+        row("plain Material, same pages (baseline)", base),
         "",
-        f"ratio ours / baseline: {ours_median / base_median:.3f}x (goal: at most 1.10x)",
+        "Goal: at most 1.10x. Our build also typesets the PDF, ships the engine and",
+        "Pyodide and computes the CSP; the plain Material build does none of that.",
     ])
     print(table)
     write_section("build-time", "(a) Site build vs plain Material", table)

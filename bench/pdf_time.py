@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from policy_site.build_cache import DISABLE_VARIABLE  # noqa: E402
 from policy_site.pdf import SKIP_PDF_VARIABLE, write_pdf  # noqa: E402
 from policy_site.source import load_policy  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
@@ -55,7 +56,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     policy_command = str(Path(sys.executable).parent / "policy")
-    with_pdf_env = {k: v for k, v in os.environ.items() if k != SKIP_PDF_VARIABLE}
+    # The build cache would hand back the previous PDF: turn it off to time the real work.
+    with_pdf_env = {k: v for k, v in os.environ.items() if k != SKIP_PDF_VARIABLE} | {DISABLE_VARIABLE: "1"}
     without_pdf_env = {**with_pdf_env, SKIP_PDF_VARIABLE: "1"}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

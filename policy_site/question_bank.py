@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Clause, Policy
-from .problems import Location, ProblemLog, display_path
-from .schema import Boolean, Field, Integer, ListOf, LocatedDict, Record, Text, read_shape
-from .yaml_tree import collector_paused, read_yaml
+from .problems import Location, ProblemLog
+from .schema import Boolean, Field, Integer, ListOf, LocatedDict, Record, Text, read_source_file
+from .yaml_tree import collector_paused
 
 QUESTIONS_FILE = "questions.yaml"
 QUESTION_TYPES = ("single", "multiple", "true_false", "situation")
@@ -98,12 +98,7 @@ class QuestionBank:
 @collector_paused()  # thousands of small objects, no cycles: see yaml_tree
 def read_question_bank(source_dir: Path, policy: Policy | None, log: ProblemLog) -> QuestionBank | None:
     """Read and check questions.yaml against ``policy``; problems go to ``log``."""
-    path = source_dir / QUESTIONS_FILE
-    if not path.is_file():
-        log.error(Location(display_path(path), 1, 1), f"{QUESTIONS_FILE} not found; the self-assessment needs it")
-        return None
-    tree = read_yaml(path, log)
-    raw = read_shape(tree, QUESTIONS, log, "the questions file") if tree is not None else None
+    raw = read_source_file(source_dir / QUESTIONS_FILE, QUESTIONS, log, "the self-assessment needs it")
     if raw is None:
         return None
     questions: list[Question] = []

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .conditions import CONDITION, Condition, FactInfo, read_condition
-from .problems import Location, ProblemLog, display_path
-from .schema import Field, ListOf, MapOf, Record, Scalar, Text, read_shape
-from .yaml_tree import read_yaml
+from .problems import Location, ProblemLog
+from .schema import Field, ListOf, MapOf, Record, Scalar, Text, read_source_file
 
 FACTS_FILE = "facts.yaml"
 EXAMPLES_FILE = "examples.yaml"
@@ -120,12 +119,7 @@ class Example:
 
 
 def read_facts(source_dir: Path, log: ProblemLog) -> tuple[Fact, ...] | None:
-    path = source_dir / FACTS_FILE
-    if not path.is_file():
-        log.error(Location(display_path(path), 1, 1), f"{FACTS_FILE} not found; the scenario checker needs it")
-        return None
-    tree = read_yaml(path, log)
-    raw = read_shape(tree, FACTS, log, "the facts file") if tree is not None else None
+    raw = read_source_file(source_dir / FACTS_FILE, FACTS, log, "the scenario checker needs it")
     if raw is None or "facts" not in raw:
         return None
     facts: list[Fact] = []
@@ -151,12 +145,7 @@ def read_facts(source_dir: Path, log: ProblemLog) -> tuple[Fact, ...] | None:
 
 
 def read_examples(source_dir: Path, facts: tuple[Fact, ...], clause_numbers: set[str], log: ProblemLog) -> tuple[Example, ...] | None:
-    path = source_dir / EXAMPLES_FILE
-    if not path.is_file():
-        log.error(Location(display_path(path), 1, 1), f"{EXAMPLES_FILE} not found; add worked scenarios for the checker")
-        return None
-    tree = read_yaml(path, log)
-    raw = read_shape(tree, EXAMPLES, log, "the examples file") if tree is not None else None
+    raw = read_source_file(source_dir / EXAMPLES_FILE, EXAMPLES, log, "add worked scenarios for the checker")
     if raw is None or "examples" not in raw:
         return None
     by_name = {f.name: f for f in facts}

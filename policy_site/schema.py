@@ -12,8 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .problems import Location, ProblemLog
-from .yaml_tree import YamlList, YamlMap, YamlNode, YamlScalar
+from .problems import Location, ProblemLog, display_path
+from .yaml_tree import YamlList, YamlMap, YamlNode, YamlScalar, read_yaml
 
 
 @dataclass(frozen=True)
@@ -217,3 +217,24 @@ def _read_record(node: YamlNode, shape: Record, log: ProblemLog, what: str):
     for name in missing:
         log.error(node.location, f'{shape.name} is missing the required key "{name}"')
     return result
+
+
+def read_source_file(path, shape: Record, log: ProblemLog, needed_for: str) -> LocatedDict | None:
+    """Read one policy_src file: it must exist, parse, and have ``shape``.
+
+    Args:
+        path: the file.
+        shape: the Record it must match.
+        log: problems go here (a missing file is one, saying what needs it).
+        needed_for: finishes "<file> not found; ...", e.g. "the self-assessment needs it".
+
+    Returns:
+        The record read, or None when the file is missing or unusable.
+    """
+    if not path.is_file():
+        log.error(Location(display_path(path), 1, 1), f"{path.name} not found; {needed_for}")
+        return None
+    tree = read_yaml(path, log)
+    if tree is None:
+        return None
+    return read_shape(tree, shape, log, f"the {shape.name}")

@@ -22,9 +22,9 @@ from .model import (
     Section,
     clause_sort_key,
 )
-from .problems import Location, ProblemLog, display_path
-from .schema import Boolean, Field, ListOf, LocatedDict, Record, Text, read_shape
-from .yaml_tree import collector_paused, read_yaml
+from .problems import Location, ProblemLog
+from .schema import Boolean, Field, ListOf, LocatedDict, Record, Text, read_source_file
+from .yaml_tree import collector_paused
 
 POLICY_FILE = "policy.yaml"
 
@@ -127,14 +127,7 @@ def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, FactInfo] | 
     """
     if facts is None:
         facts = _quietly_read_facts(source_dir)
-    path = source_dir / POLICY_FILE
-    if not path.is_file():
-        log.error(Location(display_path(path), 1, 1), f"{POLICY_FILE} not found; every policy_src folder needs one")
-        return None
-    tree = read_yaml(path, log)
-    if tree is None:
-        return None
-    raw = read_shape(tree, POLICY, log, "the policy file")
+    raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every policy_src folder needs one")
     if raw is None or "metadata" not in raw or "sections" not in raw:
         return None
     references = _references(raw.get("references", []), log)

@@ -2,23 +2,17 @@
 
 from pathlib import Path
 
-import pytest
+from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
 from policy_site.content import load_content
-from policy_site.problems import PolicySourceError
 from policy_site.question_bank import TESTED_KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
-INVALID = sorted(p for p in (FIXTURES / "invalid-questions").iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+@parametrize_fixtures("invalid-questions")
 def test_each_invalid_question_fixture_gives_its_message(fixture, monkeypatch):
-    monkeypatch.chdir(fixture)
-    expected = (fixture / "expected.txt").read_text().strip().splitlines()
-    with pytest.raises(PolicySourceError) as raised:
-        load_content(Path("."))
-    assert [str(p) for p in raised.value.problems] == expected
+    assert_reports_expected_problems(fixture, load_content, monkeypatch)
 
 
 def test_the_real_bank_meets_the_brief():

@@ -4,20 +4,17 @@ from pathlib import Path
 
 import pytest
 
+from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
+
 from policy_site.problems import PolicySourceError
 from policy_site.source import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
-INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+@parametrize_fixtures("invalid")
 def test_each_invalid_fixture_gives_its_message_at_its_line(fixture, monkeypatch):
-    monkeypatch.chdir(fixture)
-    expected = (fixture / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
-    with pytest.raises(PolicySourceError) as raised:
-        load_policy(Path("."))
-    assert [str(p) for p in raised.value.problems] == expected
+    assert_reports_expected_problems(fixture, load_policy, monkeypatch)
 
 
 def test_every_problem_is_reported_at_once_in_file_order(monkeypatch):

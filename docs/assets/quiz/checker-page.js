@@ -2,6 +2,7 @@
 // same result), asks the engine for the result on every change and shows it.
 // The engine runs in this browser; nothing is sent anywhere.
 
+import { element } from "./dom.js";
 import { engine, onProgress } from "./engine-start.js";
 
 const root = document.getElementById("checker");
@@ -22,16 +23,6 @@ const VERDICTS = {
 onProgress(() => {
   statusMessage.textContent = "Loading the checker (Python, running in your browser). You can start answering while it loads.";
 });
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "class") node.className = value;
-    else node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 function showNotice(message) {
   noticeBox.replaceChildren(element("p", {}, message));

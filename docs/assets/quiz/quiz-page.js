@@ -3,6 +3,7 @@
 // lets the engine order the questions, grade the answers and explain them.
 // Everything happens in this browser: nothing is sent anywhere.
 
+import { element } from "./dom.js";
 import { engine, onProgress } from "./engine-start.js";
 import { ProgressStore } from "./storage.js";
 
@@ -46,16 +47,6 @@ function showNotice(message) {
 function save() {
   const problem = store.save(state);
   if (problem) showNotice(problem);
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "class") node.className = value;
-    else node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
 }
 
 function fieldset(questionId) {

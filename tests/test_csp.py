@@ -1,0 +1,38 @@
+"""The Content-Security-Policy the build computes and the server configs it writes.
+
+(That the policy holds in a real browser is proven by every browser test: the
+test server sends it and the `page` fixture fails on any violation.)"""
+
+import base64
+import hashlib
+
+from policy_site.csp import _inline_scripts, inline_script_hashes, read_security_headers
+
+
+def test_only_runnable_inline_scripts_are_hashed():
+    html = ('<script>a()</script><script type="application/json" id="__config">{}</script>'
+            '<script src="x.js"></script><script type="module">b()</script>')
+    assert _inline_scripts(html) == ["a()", "b()"]
+
+
+def test_the_policy_is_strict_and_lists_every_inline_script(built_site):
+    csp = read_security_headers(built_site)["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["form-action"] == "'none'"
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert directives["script-src"].startswith("'self' 'wasm-unsafe-eval' 'sha256-")
+    for script in _inline_scripts((built_site / "procedure" / "index.html").read_text()):
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert inline_script_hashes(built_site) == directives["script-src"].split()[2:]
+
+
+def test_ready_to_use_configs_for_each_server(built_site):
+    csp = (built_site / "server-config" / "content-security-policy.txt").read_text().strip()
+    assert f"Content-Security-Policy: {csp}" in (built_site / "_headers").read_text()
+    assert f'Header always set Content-Security-Policy "{csp}"' in (built_site / ".htaccess").read_text()
+    nginx = (built_site / "server-config" / "nginx.conf").read_text()
+    assert f'add_header Content-Security-Policy "{csp}" always;' in nginx
+    assert "types {" not in nginx  # would replace every other MIME type in a server block
