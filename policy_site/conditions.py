@@ -58,13 +58,8 @@ class FactInfo:
 class Condition:
     """A checked condition: ``json`` is what the engine evaluates."""
 
-    json: dict = field(compare=False, hash=False)
+    json: dict = field(hash=False)
     location: Location = field(compare=False)
-    text: str = ""  # canonical form, for equality and messages
-
-    @property
-    def facts(self) -> set[str]:
-        return referenced_facts(self.json)
 
 
 def read_condition(raw: LocatedDict, facts: dict[str, FactInfo], log: ProblemLog, where: str) -> Condition | None:
@@ -79,7 +74,7 @@ def read_condition(raw: LocatedDict, facts: dict[str, FactInfo], log: ProblemLog
     converted = _convert(raw, facts, log, where)
     if converted is None:
         return None
-    condition = Condition(converted, raw.location, repr(converted))
+    condition = Condition(converted, raw.location)
     if not can_be_true(converted, facts):
         log.error(raw.location, f"the condition of {where} can never be true; check its all/any/not and values")
     return condition

@@ -31,6 +31,8 @@ def write_engine_assets(content: Content, project_dir: Path, site_dir: Path) -> 
     """Write bundle.json and the engine wheel into the site, and copy the verified Pyodide runtime."""
     engine_dir = site_dir / ENGINE_DIR
     engine_dir.mkdir(parents=True, exist_ok=True)
+    # One bundle serves both engine pages; they sit at the same depth
+    # (self-assessment/, check/), so one relative link to the procedure fits both.
     bundle = make_bundle(content, procedure_url=relative_url(QUIZ_PAGE, "procedure/"))
     (engine_dir / "bundle.json").write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
     build_engine_wheel(engine_dir)

@@ -32,8 +32,11 @@ class PolicyPluginConfig(base.Config):
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     """Loads the policy once per build and generates its pages."""
 
-    policy: Policy | None = None
     content: Content | None = None
+
+    @property
+    def policy(self) -> Policy | None:
+        return self.content.policy if self.content else None
 
     def _source_dir(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.source_dir
@@ -41,7 +44,6 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_config(self, config):
         try:
             self.content = load_content(self._source_dir(config))
-            self.policy = self.content.policy
         except PolicySourceError as exc:
             raise PluginError(str(exc)) from None
         # For the "Download PDF" link on every page (docs/overrides/main.html).

@@ -69,12 +69,6 @@ def page_url(src_uri: str) -> str:
     return "" if src_uri == HOME_PAGE else src_uri.removesuffix(".md") + "/"
 
 
-def clause_href(policy: Policy, number: str, from_uri: str = HOME_PAGE) -> str:
-    """A relative link from the page ``from_uri`` to a clause's anchor."""
-    prefix = "../" * page_url(from_uri).count("/")
-    return f"{prefix}{page_url(PROCEDURE_PAGE)}#{policy.clause(number).anchor}"
-
-
 def render_procedure(policy: Policy) -> str:
     """The whole procedure: metadata, background, definitions, every clause and every gap."""
     return _ENV.get_template("procedure.md.j2").render(policy=policy, meta=policy.metadata)
