@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policy_site.build import build_site  # noqa: E402
+from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

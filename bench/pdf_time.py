@@ -1,7 +1,7 @@
 """Benchmark: what the printable PDF adds to the site build.
 
 Times ``policy build`` of this project with the PDF step and without it
-(``POLICY_SITE_SKIP_PDF=1``, which exists for this benchmark only). Runs
+(``POLICY_SITE_PDF=false``, which mkdocs.yml passes to the plugin's ``pdf`` option). Runs
 alternate (with, without, with, ...) so machine noise hits both alike; each
 is a fresh process, as a real build is. Medians are reported, and the time of
 ``write_pdf`` alone, in-process, for comparison.
@@ -23,9 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policy_site.build_cache import DISABLE_VARIABLE  # noqa: E402
-from policy_site.pdf import SKIP_PDF_VARIABLE, write_pdf  # noqa: E402
-from policy_site.source import load_policy  # noqa: E402
+from policy_site.render.pdf import write_pdf  # noqa: E402
+
+# Read by mkdocs.yml (`!ENV`) into the plugin's options.
+PDF_SWITCH, CACHE_SWITCH = "POLICY_SITE_PDF", "POLICY_SITE_BUILD_CACHE"
+from policy_site.load.policy_file import load_policy  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
 
 
@@ -57,8 +59,8 @@ def main() -> int:
     args = parser.parse_args()
     policy_command = str(Path(sys.executable).parent / "policy")
     # The build cache would hand back the previous PDF: turn it off to time the real work.
-    with_pdf_env = {k: v for k, v in os.environ.items() if k != SKIP_PDF_VARIABLE} | {DISABLE_VARIABLE: "1"}
-    without_pdf_env = {**with_pdf_env, SKIP_PDF_VARIABLE: "1"}
+    with_pdf_env = {k: v for k, v in os.environ.items() if k != PDF_SWITCH} | {CACHE_SWITCH: "false"}
+    without_pdf_env = {**with_pdf_env, PDF_SWITCH: "false"}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         command = [policy_command, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")]
@@ -73,7 +75,7 @@ def main() -> int:
         f"| build | median of {args.runs} (s) | runs (s) |",
         "|---|---|---|",
         row("policy build, with the PDF", with_pdf),
-        row(f"policy build, without the PDF ({SKIP_PDF_VARIABLE}=1)", without_pdf),
+        row(f"policy build, without the PDF ({PDF_SWITCH}=false)", without_pdf),
         row("write_pdf alone, in-process (WeasyPrint warm)", pdf_alone),
         "",
         f"the PDF adds {added:.3f} s to the build ({added / statistics.median(without_pdf):.0%} of the build without it)",

@@ -34,10 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policy_site.build import build_site  # noqa: E402
-from policy_site.content import load_content  # noqa: E402
-from policy_site.pdf import SKIP_PDF_VARIABLE, write_pdf  # noqa: E402
-from policy_site.render import site_pages  # noqa: E402
+from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
+from policy_site.load.source_folder import load_content  # noqa: E402
+from policy_site.engine_assets.site_files import engine_setup  # noqa: E402
+from policy_site.render.pdf import write_pdf  # noqa: E402
+from policy_site.render.pages import site_pages  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
 from synthetic_policy import write_synthetic_source  # noqa: E402
 from synthetic_project import write_synthetic_project  # noqa: E402
@@ -48,12 +49,13 @@ FRACTIONS = (0.25, 0.5, 1.0)
 # The PDF of all 9000 clauses alone takes over a minute: its trend is measured smaller.
 PDF_FRACTIONS = (0.0625, 0.125, 0.25)
 GOAL_SECONDS = 8.0
+PDF_SWITCH = "POLICY_SITE_PDF"  # mkdocs.yml passes it (`!ENV`) to the plugin's `pdf` option
 # Profile buckets: (label, file suffix, function); cumulative time of each.
 BUCKETS = [
-    ("load + validate policy_src (ours)", "policy_site/content.py", "load_content"),
-    ("render page Markdown (ours)", "policy_site/render.py", "site_pages"),
-    ("engine bundle, wheel, Pyodide copy (ours)", "policy_site/engine_assets.py", "write_engine_assets"),
-    ("CSP: hash inline scripts of built pages (ours, csp.py)", "policy_site/csp.py", "write_server_configs"),
+    ("load + validate policy_src (ours)", "policy_site/load/source_folder.py", "read_content"),
+    ("render page Markdown (ours)", "policy_site/render/pages.py", "site_pages"),
+    ("engine bundle, wheel, Pyodide copy (ours)", "policy_site/engine_assets/site_files.py", "write_engine_assets"),
+    ("CSP: hash inline scripts of built pages (ours, csp.py)", "policy_site/mkdocs_plugin/csp.py", "write_server_configs"),
     ("Markdown to HTML (Python-Markdown + extensions)", "markdown/core.py", "convert"),
     ("search index (Material search plugin)", "material/plugins/search/plugin.py", "on_page_context"),
     ("  of which: TOC lookup per heading (Material, quadratic)", "material/plugins/search/plugin.py", "_find_toc_by_id"),
@@ -72,13 +74,14 @@ def best(runs: int, work) -> float:
 
 def load_and_render(sources: list[Path]) -> None:
     for source in sources:
-        site_pages(load_content(source))
+        content = load_content(source)
+        site_pages(content, engine_setup(content, 30))
 
 
 def build_seconds(config: Path, site: Path, with_pdf: bool) -> float:
-    env = {k: v for k, v in os.environ.items() if k != SKIP_PDF_VARIABLE}
+    env = {k: v for k, v in os.environ.items() if k != PDF_SWITCH}
     if not with_pdf:
-        env[SKIP_PDF_VARIABLE] = "1"
+        env[PDF_SWITCH] = "false"
     command = [str(Path(sys.executable).parent / "policy"), "build", "-f", str(config), "-d", str(site)]
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env=env)
@@ -162,12 +165,12 @@ def main() -> int:
 
 def profile_largest_build(tmp_path: Path, clauses: int) -> list[str]:
     config = write_synthetic_project(tmp_path / "profiled", clauses)
-    os.environ[SKIP_PDF_VARIABLE] = "1"
+    os.environ[PDF_SWITCH] = "false"
     profiler = cProfile.Profile()
     try:
         profiler.runcall(build_site, config, tmp_path / "profiled-site")
     finally:
-        del os.environ[SKIP_PDF_VARIABLE]
+        del os.environ[PDF_SWITCH]
     stats = pstats.Stats(profiler).stats
     total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
     lines = ["| part | share of build |", "|---|---|"]

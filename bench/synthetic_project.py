@@ -16,10 +16,22 @@ import yaml
 from synthetic_policy import ROOT, write_synthetic_source
 
 
+class _EnvValue(list):
+    """An `!ENV [NAME, default]` value of mkdocs.yml, written back with its tag."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, keeping its `!ENV` values as written."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: _EnvValue(loader.construct_sequence(node)))
+yaml.SafeDumper.add_representer(_EnvValue, lambda dumper, value: dumper.represent_sequence("!ENV", list(value)))
+
+
 def write_synthetic_project(dest: Path, clauses: int) -> Path:
     """Write the project into ``dest``; returns the path of its mkdocs.yml."""
     source = write_synthetic_source(dest / "policy_src", clauses)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(ROOT / "docs")
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     for plugin in config["plugins"]:

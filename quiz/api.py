@@ -48,8 +48,7 @@ def _grade(request: dict) -> dict:
 
 
 def _check_scenario(request: dict) -> dict:
-    bundle = _require_bundle()
-    return check_scenario(bundle.facts, bundle.raw_clauses, request.get("facts", {}), bundle.procedure_url)
+    return check_scenario(_require_bundle(), request.get("facts", {}))
 
 
 OPERATIONS = {"load": _load, "make_attempt": _make_attempt, "grade": _grade, "check_scenario": _check_scenario}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 
 from .bundle import Bundle, Question
+from .clause_numbers import clause_sort_key
 from .errors import EngineError
 
 
@@ -27,7 +28,7 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise EngineError("seed must be an integer")
     total = len(bundle.questions)
-    sections = sorted({q.section for q in bundle.questions}, key=_section_key)
+    sections = sorted({q.section for q in bundle.questions}, key=clause_sort_key)
     if count is None:
         count = total
     if not isinstance(count, int) or isinstance(count, bool) or not len(sections) <= count <= total:
@@ -49,6 +50,3 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
         questions.append({"id": question.id, "choices": choice_ids})
     return {"seed": seed, "questions": questions}
 
-
-def _section_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split(".") if part.isdigit())

@@ -9,28 +9,28 @@ Every clause whose condition holds for the answers applies; its effects
 - else any requirement          -> ``permitted_with_requirements`` (the checklist)
 - else                          -> ``permitted``
 
-Nothing is guessed: an unanswered question that matters is reported.
+Nothing is guessed: an unanswered question that matters is reported. The
+words for each verdict come from ``quiz.vocabulary.VERDICTS``.
 """
 
 from __future__ import annotations
 
 import difflib
 
+from .bundle import Bundle, Fact
 from .conditions import deciding_facts, evaluate, undecided_facts
 from .errors import EngineError
-
-YES_NO = {"yes": True, "no": False, True: True, False: False}
-EFFECTS = ("prohibits", "requires", "recommends", "informs")
+from .vocabulary import EFFECTS, VERDICTS, answer_as_link_value, read_answer
 
 
-def read_answers(facts: list[dict], raw: dict) -> dict:
+def read_answers(facts: tuple[Fact, ...], raw: dict) -> dict:
     """Check answers (as in a link: ``yes``/``no`` or a value) and turn them into engine values.
 
     Empty answers count as not answered. Unknown names or values are errors.
     """
     if not isinstance(raw, dict):
         raise EngineError("facts must map fact names to answers")
-    by_name = {f["name"]: f for f in facts}
+    by_name = {f.name: f for f in facts}
     answers = {}
     for name, value in raw.items():
         fact = by_name.get(name)
@@ -40,19 +40,11 @@ def read_answers(facts: list[dict], raw: dict) -> dict:
             raise EngineError(f"unknown fact {name!r}; {hint}known facts: {', '.join(by_name)}")
         if value is None or value == "":
             continue
-        if not fact["values"]:
-            if value not in YES_NO:
-                raise EngineError(f"fact {name!r} is answered yes or no, not {value!r}")
-            answers[name] = YES_NO[value]
-        else:
-            allowed = [v["value"] for v in fact["values"]]
-            if value not in allowed:
-                raise EngineError(f"fact {name!r} has no value {value!r}; allowed: {', '.join(allowed)}")
-            answers[name] = value
+        answers[name] = read_answer(name, fact.value_names, value)
     return answers
 
 
-def asked_facts(facts: list[dict], answers: dict) -> tuple[list[str], dict]:
+def asked_facts(facts: tuple[Fact, ...], answers: dict) -> tuple[list[str], dict]:
     """Which questions are asked given the answers, top to bottom, and the answers that count.
 
     An answer to a question that is not asked (e.g. comments, for a personal
@@ -60,57 +52,50 @@ def asked_facts(facts: list[dict], answers: dict) -> tuple[list[str], dict]:
     """
     asked, counted = [], {}
     for fact in facts:
-        condition = fact.get("asked_when")
-        if condition is None or evaluate(condition, counted) is True:
-            asked.append(fact["name"])
-            if fact["name"] in answers:
-                counted[fact["name"]] = answers[fact["name"]]
+        if fact.asked_when is None or evaluate(fact.asked_when, counted) is True:
+            asked.append(fact.name)
+            if fact.name in answers:
+                counted[fact.name] = answers[fact.name]
     return asked, counted
 
 
-def check_scenario(facts: list[dict], clauses: dict[str, dict], raw_answers: dict, procedure_url: str) -> dict:
+def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
     """Answer "Can I do this?" for the given answers.
 
     Args:
-        facts: the fact definitions from the bundle (name, question, values, asked_when).
-        clauses: clause number -> clause dict from the bundle (with ``scenario`` rules).
+        bundle: the policy bundle (facts, and clauses with their scenario rules).
         raw_answers: fact name -> answer as in a link (``yes``/``no`` or a value).
-        procedure_url: prefix for links to clause anchors.
 
     Returns:
-        verdict, the answers that counted, the questions now asked, the open
-        questions, the clauses that apply (verbatim, with why), and the
-        prohibitions, checklist, recommendations and information, each quoted
-        from its clause.
+        verdict (with its words), the answers that counted, the questions now
+        asked, the open questions, the clauses that apply (verbatim, with why),
+        and the prohibitions, checklist, recommendations and information, each
+        quoted from its clause.
     """
-    by_name = {f["name"]: f for f in facts}
-    asked, answers = asked_facts(facts, read_answers(facts, raw_answers))
+    by_name = {f.name: f for f in bundle.facts}
+    asked, answers = asked_facts(bundle.facts, read_answers(bundle.facts, raw_answers))
     applying, lists = [], {name: [] for name in EFFECTS}
     undecided = {name: False for name in EFFECTS}
     open_facts: set[str] = set()
-    for clause in clauses.values():
-        effects = {name: [] for name in EFFECTS}
+    for clause in bundle.clauses.values():
+        effects: dict[str, list[str]] = {name: [] for name in EFFECTS}
         because: list[str] = []
-        for rule in clause.get("scenario", []):
-            outcome = evaluate(rule["when"], answers)
+        for rule in clause.scenario:
+            outcome = evaluate(rule.when, answers)
             if outcome is None:
-                open_facts |= undecided_facts(rule["when"], answers)
+                open_facts |= undecided_facts(rule.when, answers)
                 for name in EFFECTS:
-                    undecided[name] |= bool(rule[name])
+                    undecided[name] |= bool(rule.quotes(name))
             elif outcome:
-                because += [f for f in deciding_facts(rule["when"], answers) if f not in because]
+                because += [f for f in deciding_facts(rule.when, answers) if f not in because]
                 for name in EFFECTS:
-                    effects[name] += [q for q in rule[name] if q not in effects[name]]
+                    effects[name] += [q for q in rule.quotes(name) if q not in effects[name]]
         if not because:
             continue
         for name in EFFECTS:
-            lists[name] += [{"clause": clause["number"], "text": quote} for quote in effects[name]]
+            lists[name] += [{"clause": clause.number, "text": quote} for quote in effects[name]]
         applying.append({
-            "number": clause["number"],
-            "kind": clause["kind"],
-            "kind_label": clause["kind_label"],
-            "text": clause["text"],
-            "href": f"{procedure_url}#{clause['anchor']}",
+            **clause.citation(bundle.procedure_url),
             "effects": effects,
             "because": [_reason(by_name[name], answers[name]) for name in because],
         })
@@ -124,11 +109,13 @@ def check_scenario(facts: list[dict], clauses: dict[str, dict], raw_answers: dic
     else:
         verdict = "permitted"
     open_questions = [
-        {"fact": f["name"], "question": f["question"]} for f in facts if f["name"] in open_facts and f["name"] in asked
+        {"fact": f.name, "question": f.question} for f in bundle.facts if f.name in open_facts and f.name in asked
     ]
     return {
         "verdict": verdict,
-        "answers": {name: _as_link_value(value) for name, value in answers.items()},
+        "verdict_label": VERDICTS[verdict].label,
+        "verdict_meaning": VERDICTS[verdict].meaning,
+        "answers": {name: answer_as_link_value(value) for name, value in answers.items()},
         "asked": asked,
         "open_questions": open_questions,
         "clauses": applying,
@@ -139,14 +126,11 @@ def check_scenario(facts: list[dict], clauses: dict[str, dict], raw_answers: dic
     }
 
 
-def _as_link_value(value) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else value
-
-
-def _reason(fact: dict, value) -> dict:
+def _reason(fact: Fact, value) -> dict:
     """One answer that made a clause apply, as a person reads it."""
-    if fact["values"]:
-        label = next(v["label"] for v in fact["values"] if v["value"] == value)
-    else:
-        label = "Yes" if value else "No"
-    return {"fact": fact["name"], "question": fact["question"], "answer": _as_link_value(value), "answer_label": label}
+    return {
+        "fact": fact.name,
+        "question": fact.question,
+        "answer": answer_as_link_value(value),
+        "answer_label": fact.label_of(value),
+    }

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.build import build_site
-from policy_site.csp import read_security_headers
-from policy_site.source import load_policy
+from policy_site.mkdocs_plugin.build import build_site
+from policy_site.mkdocs_plugin.csp import read_security_headers
+from policy_site.load.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPLIED_DOCUMENT = ROOT / "policy_src" / "supplied" / "ap-140-appendix-c.txt"

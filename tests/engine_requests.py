@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from policy_site.content import load_content
-from policy_site.engine_bundle import make_bundle
+from policy_site.load.source_folder import load_content
+from policy_site.engine_assets.bundle import make_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,7 @@ def real_content():
 
 
 def real_bundle() -> dict:
-    return make_bundle(real_content(), "../procedure/")
+    return make_bundle(real_content(), "../procedure/").to_json()
 
 
 def right_answers(bundle: dict) -> dict[str, list[str]]:

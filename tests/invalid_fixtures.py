@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.problems import PolicySourceError
+from policy_site.common.problems import PolicySourceError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.build import BuildFailed, build_site
+from policy_site.mkdocs_plugin.build import BuildFailed, build_site
 
 from conftest import ROOT
 

@@ -2,8 +2,8 @@
 
 import re
 
-from policy_site.content import load_content
-from policy_site.render import example_link
+from policy_site.load.source_folder import load_content
+from policy_site.render.pages import example_link
 
 from conftest import ROOT, wait_for_js
 

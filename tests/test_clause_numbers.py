@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.model import Clause, clause_anchor, clause_sort_key
-from policy_site.problems import PolicySourceError
-from policy_site.source import load_policy
+from policy_site.model.policy import Clause
+from quiz.clause_numbers import clause_anchor, clause_sort_key
+from policy_site.common.problems import PolicySourceError
+from policy_site.load.policy_file import load_policy
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid-minimal" / "policy.yaml"
 

@@ -6,7 +6,7 @@ test server sends it and the `page` fixture fails on any violation.)"""
 import base64
 import hashlib
 
-from policy_site.csp import _inline_scripts, inline_script_hashes, read_security_headers
+from policy_site.mkdocs_plugin.csp import _inline_scripts, inline_script_hashes, read_security_headers
 
 
 def test_only_runnable_inline_scripts_are_hashed():

@@ -12,12 +12,12 @@ import pytest
 import yaml
 
 from policy_site.cli import main
-from policy_site.import_draft import DraftClause, DraftPolicy, DraftSection, MetadataValue
-from policy_site.importer import import_procedure
-from policy_site.kind_guess import guess_kind
-from policy_site.skeleton_yaml import render_skeleton, scalar
-from policy_site.source import load_policy
-from policy_site.text_export import PAGE_NUMBER, RUNNING_LINE, decode_export, export_lines
+from policy_site.importer.draft import DraftClause, DraftPolicy, DraftSection, MetadataValue
+from policy_site.importer.assembler import import_procedure
+from policy_site.importer.kind_guess import guess_kind
+from policy_site.importer.write_yaml import render_skeleton, scalar
+from policy_site.load.policy_file import load_policy
+from policy_site.importer.export_reader import PAGE_NUMBER, RUNNING_LINE, decode_export, export_lines
 
 from conftest import ROOT, SUPPLIED_DOCUMENT
 

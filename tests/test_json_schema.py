@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 from policy_site.cli import main
-from policy_site.importer import import_procedure
-from policy_site.json_schema import generate_schemas, schema_comment, schema_file_name, shape_schema
-from policy_site.schema import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
-from policy_site.content import SOURCE_FILES
-from policy_site.source import POLICY_FILE
+from policy_site.importer.assembler import import_procedure
+from policy_site.load.json_schema import generate_schemas, schema_comment, schema_file_name, shape_schema
+from policy_site.load.shapes import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
+from policy_site.load.source_folder import SOURCE_FILES
+from policy_site.load.policy_file import POLICY_FILE
 
 from conftest import ROOT, SUPPLIED_DOCUMENT
 
@@ -67,7 +67,7 @@ def test_the_committed_schemas_are_what_the_generator_writes_now():
     generated = generate_schemas(SOURCE_FILES)
     committed = {p.name: p.read_text(encoding="utf-8") for p in SCHEMAS.glob("*.schema.json")}
     assert committed == generated, (
-        "policy_src/schemas/ is out of date with policy_site/schema.py and source.py: run `policy schema` and commit the result"
+        "policy_src/schemas/ is out of date with policy_site/load/ (shapes and the file readers): run `policy schema` and commit the result"
     )
 
 

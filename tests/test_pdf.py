@@ -27,8 +27,7 @@ from pdf_tools import (
     xmp_metadata,
 )
 from policy_site.cli import main as policy_cli
-from policy_site.pdf import (
-    SKIP_PDF_VARIABLE,
+from policy_site.render.pdf import (
     ResourceRefused,
     check_local_url,
     document_title,
@@ -191,7 +190,7 @@ def test_the_url_fetcher_refuses_anything_outside_the_templates(url):
 
 
 def test_the_url_fetcher_allows_the_print_stylesheet():
-    from policy_site.pdf import TEMPLATES
+    from policy_site.render.pdf import TEMPLATES
 
     assert check_local_url((TEMPLATES / "print.css").as_uri()) == TEMPLATES / "print.css"
     with pytest.raises(ResourceRefused):
@@ -207,12 +206,6 @@ def test_weasyprint_refuses_http_and_https_and_writes_no_pdf(tmp_path, reference
     target = tmp_path / "out.pdf"
     with pytest.raises(ResourceRefused, match="refused to fetch 'https?://"):
         html_to_pdf(f'<html lang="en"><title>t</title>{reference}<p>text</p></html>', target)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_the_pdf_step_can_be_skipped_for_the_benchmark_only(policy, tmp_path, monkeypatch):
-    monkeypatch.setenv(SKIP_PDF_VARIABLE, "1")
-    assert write_site_pdf(policy, tmp_path) is None
     assert list(tmp_path.iterdir()) == []
 
 

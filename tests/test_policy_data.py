@@ -2,7 +2,8 @@
 
 import re
 
-from policy_site.model import KINDS, clause_anchor
+from policy_site.model.policy import KINDS
+from quiz.clause_numbers import clause_anchor
 
 from conftest import SUPPLIED_DOCUMENT
 from supplied_text import normalise_space

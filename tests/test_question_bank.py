@@ -4,8 +4,8 @@ from pathlib import Path
 
 from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
-from policy_site.content import load_content
-from policy_site.question_bank import TESTED_KINDS
+from policy_site.load.source_folder import load_content
+from policy_site.model.questions import TESTED_KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

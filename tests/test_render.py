@@ -4,8 +4,9 @@ import dataclasses
 
 import markdown
 
-from policy_site.model import Clause
-from policy_site.render import markdown_escape, render_procedure, site_pages
+from policy_site.model.policy import Clause
+from policy_site.render.pages import markdown_escape, render_procedure, site_pages
+from policy_site.render.site_layout import EngineSetup
 
 
 def to_html(markdown_source: str) -> str:
@@ -44,10 +45,10 @@ def test_markdown_escape_backslashes_markdown_and_escapes_html():
 def test_generated_pages_are_plain_markdown_independent_of_mkdocs():
     from pathlib import Path
 
-    from policy_site.content import load_content
+    from policy_site.load.source_folder import load_content
 
     content = load_content(Path(__file__).parent.parent / "policy_src")
-    pages = {p.src_uri: p for p in site_pages(content, "tag")}
+    pages = {p.src_uri: p for p in site_pages(content, EngineSetup("assets/engine/bundle.json", "assets/engine/engine.whl", "tag"))}
     assert set(pages) == {"index.md", "procedure.md", "self-assessment.md", "check.md"}
     assert "bundle.json?v=tag" in pages["self-assessment.md"].content
     procedure = pages["procedure.md"].content

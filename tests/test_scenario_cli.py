@@ -38,7 +38,7 @@ def test_unknown_fact_or_value_is_a_clear_error():
     assert "unknown fact 'acount'; did you mean 'account'?" in bad_name.stderr
     bad_value = policy("scenario", "account=personal", "shares_student_pii=maybe")
     assert bad_value.returncode == 2
-    assert "fact 'shares_student_pii' is answered yes or no, not 'maybe'" in bad_value.stderr
+    assert 'fact "shares_student_pii" is yes/no: write yes or no, not "maybe"' in bad_value.stderr
     malformed = policy("scenario", "account")
     assert malformed.returncode == 2 and "is not FACT=VALUE" in malformed.stderr
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.content import load_content
-from policy_site.engine_bundle import make_bundle
+from policy_site.load.source_folder import load_content
+from policy_site.engine_assets.bundle import make_bundle
 from quiz.conditions import deciding_facts, evaluate
 from quiz.errors import EngineError
 from quiz.scenario import check_scenario
@@ -17,7 +17,7 @@ BUNDLE = make_bundle(CONTENT, "../procedure/")
 
 
 def check(answers: dict) -> dict:
-    return check_scenario(BUNDLE["facts"], BUNDLE["clauses"], answers, "../procedure/")
+    return check_scenario(BUNDLE, answers)
 
 
 def test_there_are_enough_examples_and_they_cover_every_clause_with_a_condition():
@@ -76,8 +76,8 @@ def test_questions_appear_as_earlier_answers_make_them_relevant():
 @pytest.mark.parametrize(
     "answers, message",
     [({"acount": "personal"}, "unknown fact 'acount'; did you mean 'account'?"),
-     ({"account": "private"}, "fact 'account' has no value 'private'; allowed: personal, professional, district_school"),
-     ({"is_site_admin": "maybe"}, "fact 'is_site_admin' is answered yes or no, not 'maybe'"),
+     ({"account": "private"}, 'fact "account" has no value "private"; allowed: personal, professional, district_school'),
+     ({"is_site_admin": "maybe"}, 'fact "is_site_admin" is yes/no: write yes or no, not "maybe"'),
      ("account=personal", "facts must map fact names to answers")],
 )
 def test_unknown_names_and_values_are_errors_not_defaults(answers, message):
@@ -113,5 +113,5 @@ def test_deciding_facts_name_only_what_made_an_any_true():
 
 
 def test_the_bundle_carries_the_rules_as_json():
-    assert json.loads(json.dumps(BUNDLE))["clauses"]["1.9"]["scenario"][0]["requires"][0] == \
+    assert json.loads(json.dumps(BUNDLE.to_json()))["clauses"]["1.9"]["scenario"][0]["requires"][0] == \
         "obtain the appropriate personal and parental consent"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
-from policy_site.content import load_content
+from policy_site.load.source_folder import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,7 +18,7 @@ def test_the_valid_scenario_fixture_loads_with_its_rule():
     content = load_content(FIXTURES / "valid-scenario")
     (rule,) = content.policy.clause("1.1").scenario
     assert rule.when == {"all": [{"fact": "account", "is": "personal"}, {"fact": "posts_photos", "is": True}]}
-    assert rule.prohibits == ("Staff must not post photos of students on personal accounts.",)
+    assert rule.quotes("prohibits") == ("Staff must not post photos of students on personal accounts.",)
     assert content.examples[0].facts == {"account": "personal", "posts_photos": "yes"}
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
-from policy_site.problems import PolicySourceError
-from policy_site.source import load_policy
+from policy_site.common.problems import PolicySourceError
+from policy_site.load.policy_file import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

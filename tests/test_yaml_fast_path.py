@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_site import yaml_tree
-from policy_site.problems import ProblemLog
+from policy_site.load import yaml_tree
+from policy_site.common.problems import ProblemLog
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted([*(ROOT / "policy_src").glob("*.yaml"), *(ROOT / "tests" / "fixtures").rglob("*.yaml")])

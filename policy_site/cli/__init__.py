@@ -1,0 +1,31 @@
+"""The ``policy`` command for policy staff and CI: one module per sub-command.
+
+Each module defines ``register(subcommands)``, which adds its parser and sets
+``run=<function(args) -> exit code>``. Exit codes: 0 success, 1 problems in
+the input (printed as path:line:col), 2 wrong usage.
+
+This is the last stage: it may use every other package of policy_site.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import build, check, import_text, new_question, pdf, scenario, schema
+
+# In the order `policy --help` lists them.
+COMMANDS = (build, check, import_text, new_question, pdf, scenario, schema)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policy", description="Build and check the policy site.")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subcommands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.run(args)
+

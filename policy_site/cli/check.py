@@ -1,0 +1,58 @@
+"""``policy check``: validate everything in policy_src/.
+
+Prints every problem as ``path:line:col: message`` (errors, then warnings),
+or one JSON object with ``--format json`` for editors and CI. Exit code 0
+when there are no errors (warnings allowed), 1 when there are.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..common.problems import Problem, ProblemLog
+from ..load.source_folder import read_content
+from ..load.warnings import add_warnings
+
+JSON_FORMAT_VERSION = 1
+
+
+def register(subcommands) -> None:
+    parser = subcommands.add_parser("check", help="validate policy_src/ and list every problem and warning")
+    parser.add_argument("source_dir", nargs="?", default="policy_src")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)
+
+
+def _as_json(problem: Problem) -> dict:
+    where = problem.location
+    return {"path": where.path, "line": where.line, "column": where.column,
+            "severity": problem.severity, "message": problem.message}
+
+
+def run(args) -> int:
+    log = ProblemLog()
+    content = read_content(Path(args.source_dir), log)
+    if content is not None and not log.errors:
+        add_warnings(content, log)
+    errors = sorted(log.errors, key=lambda p: p.location)
+    warnings = sorted(log.warnings, key=lambda p: p.location)
+    if args.format == "json":
+        print(json.dumps({
+            "format": JSON_FORMAT_VERSION,
+            "ok": not errors,
+            "source_dir": args.source_dir,
+            "errors": [_as_json(p) for p in errors],
+            "warnings": [_as_json(p) for p in warnings],
+        }, indent=2, ensure_ascii=False))
+        return 1 if errors else 0
+    for problem in errors:
+        print(problem, file=sys.stderr)
+    for problem in warnings:
+        print(problem)
+    if errors:
+        print(f"{len(errors)} error(s), {len(warnings)} warning(s); fix the errors before building.", file=sys.stderr)
+        return 1
+    print(f"{args.source_dir}: OK ({len(warnings)} warning(s))")
+    return 0

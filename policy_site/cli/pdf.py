@@ -1,0 +1,43 @@
+"""``policy pdf``: write only the printable PDF, without building the site.
+
+For checking the print layout quickly, or for handing the PDF to someone
+without publishing. By default the file goes to ``<slug>.pdf`` in the current
+folder (the same name as on the site, where it is ``downloads/<slug>.pdf``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..common.problems import PolicySourceError
+from ..load.policy_file import load_policy
+from ..render.pdf import PdfError, pdf_file_name, write_pdf
+
+
+def register(subcommands) -> None:
+    parser = subcommands.add_parser(
+        "pdf",
+        help="write the printable, tagged PDF of the procedure (default: <slug>.pdf in the current folder)",
+    )
+    parser.add_argument("source_dir", nargs="?", default="policy_src")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="where to write the PDF (default: ./<metadata.slug>.pdf)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    try:
+        policy = load_policy(Path(args.source_dir))
+    except PolicySourceError as exc:
+        print(f"{exc}\nNo PDF was written.", file=sys.stderr)
+        return 1
+    output = Path(args.output) if args.output else Path(pdf_file_name(policy))
+    try:
+        write_pdf(policy, output)
+    except (PdfError, OSError) as exc:
+        print(f"Could not write {output}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {output}")
+    return 0

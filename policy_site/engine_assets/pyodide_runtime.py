@@ -1,0 +1,105 @@
+"""Self-hosted Pyodide: copy the pinned runtime into the site, verified.
+
+The files come from the npm tarball of the exact version pinned in
+package.json. Before copying, the tarball's SHA-512 is checked against the
+``integrity`` recorded in package-lock.json, and the files are taken from that
+verified tarball (not from a node_modules folder that anyone could have
+edited). Nothing is ever loaded from a CDN.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..common.build_cache import BuildCache, cache_key, cached_file
+
+# What the browser needs to start Pyodide with no extra packages.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+class RuntimeSetupError(Exception):
+    """The pinned Pyodide could not be found or verified; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class PyodidePin:
+    version: str
+    integrity: str  # "sha512-<base64>" from package-lock.json
+
+    @property
+    def sha512_hex(self) -> str:
+        algorithm, _, digest = self.integrity.partition("-")
+        if algorithm != "sha512":
+            raise RuntimeSetupError(f"package-lock.json records a {algorithm} hash for pyodide; expected sha512")
+        return base64.b64decode(digest).hex()
+
+
+def read_pin(project_dir: Path) -> PyodidePin:
+    """The exact Pyodide version and its tarball hash, from package.json and package-lock.json."""
+    try:
+        wanted = json.loads((project_dir / "package.json").read_text())["dependencies"]["pyodide"]
+        locked = json.loads((project_dir / "package-lock.json").read_text())["packages"]["node_modules/pyodide"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise RuntimeSetupError(f"cannot read the pyodide pin from package.json / package-lock.json ({exc})") from None
+    if not re.fullmatch(r"\d+\.\d+\.\d+", wanted):
+        raise RuntimeSetupError(f'package.json must pin pyodide to an exact version (like "314.0.7"), not "{wanted}"')
+    if locked.get("version") != wanted:
+        raise RuntimeSetupError(
+            f"package-lock.json has pyodide {locked.get('version')} but package.json pins {wanted}; run `npm install`"
+        )
+    return PyodidePin(wanted, locked["integrity"])
+
+
+def _npm_cache_dir() -> Path:
+    return Path(os.environ.get("npm_config_cache") or Path.home() / ".npm")
+
+
+def verified_tarball(pin: PyodidePin) -> bytes:
+    """The pinned tarball's bytes from npm's content-addressed cache, checked against the lock."""
+    digest = pin.sha512_hex
+    path = _npm_cache_dir() / "_cacache" / "content-v2" / "sha512" / digest[:2] / digest[2:4] / digest[4:]
+    if not path.is_file():
+        raise RuntimeSetupError(
+            f"the pyodide {pin.version} package is not in npm's cache ({path}); run `npm ci` (make does this)"
+        )
+    data = path.read_bytes()
+    if hashlib.sha512(data).hexdigest() != digest:
+        raise RuntimeSetupError(f"{path} does not match the hash in package-lock.json; run `npm cache verify` and `npm ci`")
+    return data
+
+
+def copy_runtime(project_dir: Path, destination: Path, cache: BuildCache | None = None) -> list[Path]:
+    """Write the runtime files into ``destination`` and return their paths.
+
+    ``project_dir`` holds package.json and package-lock.json. The tarball is
+    verified on every build (a SHA-512 of 6 MB is quick); with a ``cache``,
+    unpacking it is cached by that verified hash.
+    """
+    pin = read_pin(project_dir)
+    archive = verified_tarball(pin)
+    destination.mkdir(parents=True, exist_ok=True)
+    contents: dict[str, bytes] = {}
+
+    def unpack(name: str) -> bytes:
+        if not contents:
+            with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+                for wanted in RUNTIME_FILES:
+                    member = tar.extractfile(f"package/{wanted}")
+                    if member is None:
+                        raise RuntimeSetupError(f"pyodide {pin.version} has no {wanted}; update RUNTIME_FILES for this version")
+                    contents[wanted] = member.read()
+        return contents[name]
+
+    written = []
+    for name in RUNTIME_FILES:
+        key = cache_key(pin.integrity, name)
+        written.append(cached_file(cache, "pyodide", key, destination / name, lambda path, n=name: path.write_bytes(unpack(n))))
+    return written

@@ -1,0 +1,301 @@
+"""Read ``policy.yaml`` into a validated :class:`~policy_site.model.policy.Policy`.
+
+All problems are collected and raised together (``PolicySourceError``) so an
+editor fixes everything in one pass; nothing is built from data with errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiz.clause_numbers import CLAUSE_NUMBER_PATTERN, clause_sort_key
+from quiz.vocabulary import EFFECTS
+
+from ..common.problems import Location, ProblemLog
+from ..model.policy import (
+    KINDS,
+    Clause,
+    Definition,
+    Definitions,
+    Gap,
+    Metadata,
+    Policy,
+    Reference,
+    ScenarioRule,
+    Section,
+)
+from ..model.scenario import Fact
+from .conditions import SCENARIO_RULE, read_condition
+from .shapes import Boolean, Field, ListOf, LocatedDict, Record, Text, read_source_file
+from .yaml_tree import collector_paused
+
+POLICY_FILE = "policy.yaml"
+
+CLAUSE_NUMBER = Text(
+    # Optionally one lettered sub-clause, written the district's way: "1.2(a)".
+    pattern=CLAUSE_NUMBER_PATTERN,
+    hint='a clause number is digits separated by dots with no trailing dot, like "1.9" or "1.10.2", '
+    'optionally ending in a lower-case letter in brackets, like "1.2(a)"',
+)
+SLUG = Text(pattern=r"[a-z0-9]+(-[a-z0-9]+)*", hint="use lower-case letters, digits and single hyphens")
+
+GAP_FIELDS = {
+    "note": Field(Text(), required=True, doc="Editorial: what is missing from the supplied document."),
+    "fragment": Field(Text(), doc="The district's own text supplied before the cut, verbatim."),
+}
+
+ENTRY = Record(
+    "clause or gap",
+    {
+        "number": Field(CLAUSE_NUMBER, doc="The district's clause number, e.g. 1.10.2."),
+        "kind": Field(Text(choices=KINDS), doc="What the clause asks of the reader."),
+        "text": Field(Text(), doc="The district's words, verbatim (typos included)."),
+        "references": Field(ListOf(SLUG), doc="Ids from the top-level references list."),
+        "related": Field(ListOf(CLAUSE_NUMBER), doc="Numbers of clauses on the same subject."),
+        "gap": Field(Text(), doc="Editorial note: text missing here in the supplied document."),
+        "scenario": Field(ListOf(SCENARIO_RULE, min_items=1), doc="When the clause applies in the scenario checker, and its effect."),
+    },
+)
+
+POLICY = Record(
+    "policy file",
+    {
+        "metadata": Field(
+            Record(
+                "metadata",
+                {
+                    "district": Field(Text(), required=True),
+                    "manual": Field(Text(), required=True),
+                    "procedure": Field(Text(), required=True),
+                    "appendix": Field(Text()),
+                    "title": Field(Text(), required=True),
+                    "slug": Field(SLUG, required=True, doc="File name of the PDF; never change once published."),
+                    "language": Field(Text(pattern=r"[a-z]{2}(-[A-Z]{2})?", hint='a language tag like "en-CA"'), required=True),
+                    "version": Field(Text()),
+                    "effective_date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", hint="write the date as YYYY-MM-DD")),
+                },
+            ),
+            required=True,
+        ),
+        "background": Field(ListOf(Text()), doc="Background paragraphs, verbatim."),
+        "definitions": Field(
+            Record(
+                "definitions",
+                {
+                    "terms": Field(ListOf(Record("definition", {"term": Field(Text(), True), "text": Field(Text(), True)}))),
+                    "gap": Field(Record("gap", GAP_FIELDS)),
+                },
+            )
+        ),
+        "references": Field(ListOf(Record("reference", {"id": Field(SLUG, True), "title": Field(Text(), True)}))),
+        "sections": Field(
+            ListOf(
+                Record(
+                    "section",
+                    {
+                        "number": Field(Text(pattern=r"\d+", hint='a section number is a whole number like "2"'), True),
+                        "title": Field(Text(), True),
+                        "title_editorial": Field(Boolean(), doc="true when the title is ours, not the district's."),
+                        "entries": Field(ListOf(ENTRY), True),
+                    },
+                ),
+                min_items=1,
+            ),
+            required=True,
+        ),
+    },
+)
+
+
+def load_policy(source_dir: Path) -> Policy:
+    """Read and validate ``policy.yaml`` in ``source_dir``.
+
+    Raises:
+        PolicySourceError: listing every problem found, as ``path:line:col: message``.
+    """
+    log = ProblemLog()
+    policy = read_policy(source_dir, log)
+    log.raise_if_errors()
+    assert policy is not None
+    return policy
+
+
+@collector_paused()  # thousands of small objects, no cycles: see yaml_tree
+def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None = None) -> Policy | None:
+    """Like :func:`load_policy` but adds problems to ``log`` instead of raising.
+
+    ``facts`` are the scenario facts that clause conditions may use; when not
+    given they are read from facts.yaml (its own problems are reported by
+    ``policy_site.content``, which reads everything).
+    """
+    if facts is None:
+        facts = _quietly_read_facts(source_dir)
+    raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every policy_src folder needs one")
+    if raw is None or "metadata" not in raw or "sections" not in raw:
+        return None
+    references = _references(raw.get("references", []), log)
+    sections = tuple(_section(s, references, facts, log) for s in raw["sections"])
+    _check_sections(sections, raw["sections"], log)
+    policy = Policy(
+        metadata=Metadata(**raw["metadata"]) if _has_required(raw["metadata"]) else None,
+        background=tuple(raw.get("background", ())),
+        definitions=_definitions(raw.get("definitions")),
+        references=tuple(references.values()),
+        sections=sections,
+    )
+    _check_related(policy, log)
+    return policy if policy.metadata else None
+
+
+def _has_required(metadata: LocatedDict) -> bool:
+    return all(name in metadata for name in ("district", "manual", "procedure", "title", "slug", "language"))
+
+
+def _references(raw_list, log: ProblemLog) -> dict[str, Reference]:
+    found: dict[str, Reference] = {}
+    for raw in raw_list:
+        if "id" not in raw or "title" not in raw:
+            continue
+        if raw["id"] in found:
+            log.error(raw["id"].location, f'duplicate reference id "{raw["id"]}"; each id must be unique')
+            continue
+        found[str(raw["id"])] = Reference(str(raw["id"]), str(raw["title"]))
+    return found
+
+
+def _definitions(raw) -> Definitions:
+    if raw is None:
+        return Definitions(())
+    terms = tuple(Definition(str(t["term"]), str(t["text"])) for t in raw.get("terms", []) if "term" in t and "text" in t)
+    gap = raw.get("gap")
+    return Definitions(terms, _gap(gap) if gap and "note" in gap else None)
+
+
+def _gap(raw: LocatedDict) -> Gap:
+    fragment = raw.get("fragment")
+    return Gap(str(raw["note"]), str(fragment) if fragment is not None else None, raw.location)
+
+
+def _quietly_read_facts(source_dir: Path) -> dict[str, Fact]:
+    from .facts_file import FACTS_FILE, read_facts  # here: facts.yaml is optional for a policy alone
+
+    if not (source_dir / FACTS_FILE).is_file():
+        return {}
+    return {fact.name: fact for fact in read_facts(source_dir, ProblemLog()) or ()}
+
+
+def _section(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact], log: ProblemLog) -> Section:
+    entries: list[Clause | Gap] = []
+    for entry in raw.get("entries", []):
+        item = _entry(entry, references, facts, log)
+        if item is not None:
+            entries.append(item)
+    return Section(
+        number=str(raw.get("number", "?")),
+        title=str(raw.get("title", "")),
+        title_editorial=bool(raw.get("title_editorial", False)),
+        entries=tuple(entries),
+    )
+
+
+def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact], log: ProblemLog) -> Clause | Gap | None:
+    if raw.written("number") and "number" not in raw:
+        return None  # an invalid number was already reported; say nothing more about this entry
+    if "number" not in raw:
+        extra = [k for k in raw if k != "gap"]
+        if "gap" not in raw:
+            log.error(raw.location, 'an entry needs a "number" (a clause) or a "gap" (missing text)')
+            return None
+        for key in extra:
+            log.error(raw.where(key), f'"{key}" belongs to a clause, but this gap has no "number"')
+        return Gap(str(raw["gap"]), None, raw.where("gap"))
+
+    number = raw["number"]
+    has_text = "text" in raw
+    if has_text and not raw.written("kind"):
+        log.error(raw.location, f'clause {number} is missing the required key "kind" ({", ".join(KINDS)})')
+    if not has_text and "gap" not in raw:
+        log.error(raw.location, f'clause {number} needs "text" (the district\'s words) or a "gap" note saying the text is missing')
+    if has_text and "gap" in raw:
+        log.error(raw.where("gap"), f'clause {number} has both "text" and "gap"; a gap is only for text that is missing')
+
+    cited = []
+    for ref_id in raw.get("references", []):
+        if ref_id in references:
+            cited.append(references[ref_id])
+        else:
+            known = ", ".join(references) or "none defined"
+            log.error(ref_id.location, f'clause {number} refers to unknown reference "{ref_id}"; known references: {known}')
+    gap = Gap(str(raw["gap"]), None, raw.where("gap")) if "gap" in raw else None
+    return Clause(
+        number=str(number),
+        kind=str(raw["kind"]) if has_text and "kind" in raw else None,
+        text=str(raw["text"]) if has_text else None,
+        references=tuple(cited),
+        related=tuple(raw.get("related", [])),  # LocatedStr: keeps the line for _check_related
+        gap=gap,
+        scenario=_scenario_rules(raw, facts, log),
+        location=number.location,
+    )
+
+
+def _check_sections(sections: tuple[Section, ...], raw_sections, log: ProblemLog) -> None:
+    """Section and clause numbers: unique, in order, each clause inside its own section."""
+    first_clause: dict[str, Location] = {}
+    previous_section: int | None = None
+    for section, raw in zip(sections, raw_sections):
+        number_location = raw.where("number")
+        if section.number.isdigit():
+            if previous_section is not None and int(section.number) <= previous_section:
+                log.error(number_location, f"section {section.number} is out of order: it comes after section {previous_section}")
+            previous_section = int(section.number)
+        previous: Clause | None = None
+        numbers_here = {c.number for c in section.clauses}
+        for clause in section.clauses:
+            where = clause.location
+            if clause.number in first_clause:
+                log.error(where, f"duplicate clause number {clause.number} (first at line {first_clause[clause.number].line}); renumber one of them")
+                continue
+            first_clause[clause.number] = where
+            if clause.number.split(".")[0] != section.number:
+                log.error(where, f"clause {clause.number} is in section {section.number}; a clause number must start with its section number")
+            if previous and clause_sort_key(clause.number) <= clause_sort_key(previous.number):
+                log.error(where, f"clause {clause.number} is out of order: it comes after {previous.number}; clauses must be in ascending order")
+            parent = clause.parent_number
+            if parent and parent not in numbers_here:
+                log.error(where, f"sub-clause {clause.number} has no parent clause {parent} in this section; add {parent} first")
+            previous = clause
+
+
+def _check_related(policy: Policy, log: ProblemLog) -> None:
+    numbers = {c.number for c in policy.clauses}
+    for clause in policy.clauses:
+        for related in clause.related:
+            where = getattr(related, "location", clause.location)
+            if related not in numbers:
+                log.error(where, f'clause {clause.number} lists related clause "{related}", which does not exist')
+            elif related == clause.number:
+                log.error(where, f"clause {clause.number} lists itself as related; remove it")
+
+
+def _scenario_rules(raw: LocatedDict, facts: dict[str, Fact], log: ProblemLog) -> tuple[ScenarioRule, ...]:
+    """A clause's scenario rules: conditions checked against the facts, quotes checked against the text."""
+    number, text = raw["number"], raw.get("text")
+    if raw.written("scenario") and text is None:
+        log.error(raw.where("scenario"), f"clause {number} has no text, so it cannot have scenario rules")
+        return ()
+    rules = []
+    for rule in raw.get("scenario", []):
+        if "when" not in rule:
+            continue
+        effects = {name: tuple(str(q) for q in rule.get(name, [])) for name in EFFECTS}
+        if not any(effects.values()) and not any(rule.written(name) for name in EFFECTS):
+            log.error(rule.location, f"a scenario rule of clause {number} needs at least one of: {', '.join(EFFECTS)}")
+        for name in EFFECTS:
+            for quote in rule.get(name, []):
+                if quote not in str(text):
+                    log.error(quote.location, f'clause {number} {name} "{quote}", which is not word for word in its text; quote the clause exactly')
+        condition = read_condition(rule["when"], facts, log, f"clause {number}")
+        if condition is not None:
+            rules.append(ScenarioRule(condition, effects))
+    return tuple(rules)

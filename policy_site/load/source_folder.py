@@ -1,0 +1,50 @@
+"""Read everything in one ``policy_src/`` folder and cross-check it together.
+
+One entry point for the plugin and the CLI, so a build, ``policy check`` and
+the tests all see the same problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..common.problems import ProblemLog
+from ..model.content import Content
+from .examples_file import EXAMPLES, EXAMPLES_FILE, read_examples
+from .facts_file import FACTS, FACTS_FILE, read_facts
+from .policy_file import POLICY, POLICY_FILE, read_policy
+from .questions_file import QUESTIONS, QUESTIONS_FILE, read_question_bank
+from .shapes import Record
+
+# Every kind of YAML file in policy_src/ and its shape: used for reading and
+# for `policy schema` (JSON Schema for editors).
+SOURCE_FILES: dict[str, Record] = {
+    POLICY_FILE: POLICY,
+    QUESTIONS_FILE: QUESTIONS,
+    FACTS_FILE: FACTS,
+    EXAMPLES_FILE: EXAMPLES,
+}
+
+
+def read_content(source_dir: Path, log: ProblemLog) -> Content | None:
+    """Read every file, adding all problems of all files to ``log``."""
+    facts = read_facts(source_dir, log)
+    policy = read_policy(source_dir, log, {f.name: f for f in facts or ()})
+    questions = read_question_bank(source_dir, policy, log)
+    examples = read_examples(source_dir, facts or (), {c.number for c in policy.clauses} if policy else set(), log)
+    if policy is None or questions is None or facts is None or examples is None:
+        return None
+    return Content(policy, questions, facts, examples)
+
+
+def load_content(source_dir: Path) -> Content:
+    """Read every file in ``source_dir``.
+
+    Raises:
+        PolicySourceError: listing every problem in every file.
+    """
+    log = ProblemLog()
+    content = read_content(source_dir, log)
+    log.raise_if_errors()
+    assert content is not None
+    return content

@@ -1,0 +1,97 @@
+"""The MkDocs plugin ``policy``: adds the pages generated from ``policy_src/``.
+
+Event handlers stay thin: loading lives in ``policy_site.load``, presentation
+in ``policy_site.render``, the engine's files in ``policy_site.engine_assets``.
+A policy with errors stops the build before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..common.build_cache import BuildCache
+from ..common.problems import PolicySourceError, ProblemLog
+from ..engine_assets.pyodide_runtime import RuntimeSetupError
+from ..engine_assets.site_files import engine_setup, write_engine_assets
+from ..load.source_folder import read_content
+from ..load.warnings import add_warnings
+from ..model.content import Content
+from ..render.pages import site_pages
+from ..render.pdf import PdfError, site_pdf_path, write_site_pdf
+from .config import PolicyPluginConfig
+from .csp import write_server_configs
+
+log = get_plugin_logger(__name__)
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    """Loads the policy once per build and generates its pages."""
+
+    content: Content | None = None
+
+    def _project_dir(self, config) -> Path:
+        return Path(config.config_file_path).parent
+
+    def _source_dir(self, config) -> Path:
+        return self._project_dir(config) / self.config.source_dir
+
+    def _cache(self, config) -> BuildCache | None:
+        return BuildCache.beside(self._project_dir(config)) if self.config.build_cache else None
+
+    def on_config(self, config):
+        if self.config.engine_start_timeout < 1:
+            raise PluginError("plugins.policy.engine_start_timeout must be a whole number of seconds, 1 or more")
+        problems = ProblemLog()
+        content = read_content(self._source_dir(config), problems)
+        try:
+            problems.raise_if_errors()
+        except PolicySourceError as exc:
+            raise PluginError(str(exc)) from None
+        assert content is not None
+        self.content = content
+        # Allowed, but worth a look: shown in `make serve` and `make build` too,
+        # not only in `policy check`.
+        add_warnings(content, problems)
+        for warning in sorted(problems.warnings, key=lambda p: p.location):
+            log.info(str(warning))
+        # For the "Download PDF" link on every page (docs/overrides/main.html).
+        metadata = content.policy.metadata
+        config.extra["policy_pdf"] = {"path": site_pdf_path(content.policy), "label": metadata.designation}
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.content is not None
+        setup = engine_setup(self.content, self.config.engine_start_timeout)
+        for page in site_pages(self.content, setup):
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                raise PluginError(
+                    f"docs/{page.src_uri} would be replaced by the page generated from "
+                    f"{self.config.source_dir}/; rename or delete docs/{page.src_uri}"
+                )
+            files.append(File.generated(config, page.src_uri, content=page.content))
+        return files
+
+    def on_post_build(self, config):
+        assert self.content is not None
+        site_dir = Path(config.site_dir)  # the build's own staging folder: a failure leaves site/ as it was
+        if self.config.pdf:
+            try:
+                write_site_pdf(self.content.policy, site_dir, self._cache(config))
+            except PdfError as exc:
+                raise PluginError(f"could not write the PDF: {exc}") from None
+        try:
+            write_engine_assets(self.content, self._project_dir(config), site_dir, self._cache(config))
+        except RuntimeSetupError as exc:
+            raise PluginError(f"could not set up Pyodide: {exc}") from None
+        # Last: the policy must hash the final pages' inline scripts.
+        write_server_configs(site_dir)
+
+    def on_serve(self, server, config, builder):
+        # Live reload when policy staff edit the YAML during `make serve`.
+        server.watch(str(self._source_dir(config)))
+        return server
