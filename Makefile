@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 DEPS   := $(STAMP) $(NODE_STAMP)
 
-.PHONY: serve build test check install clean bench
+.PHONY: serve build test test-fast check install clean bench
 
 serve: $(DEPS)  ## build and serve on http://127.0.0.1:8000, reloading on edits
 	./scripts/ensure-system-packages.sh build
@@ -25,6 +25,10 @@ check: $(DEPS)  ## validate policy_src/ and list every problem
 test: $(DEPS)  ## install what the tests need, then run every test
 	./scripts/ensure-system-packages.sh test
 	$(BIN)/python -m pytest
+
+# The edit loop: no browser, no site build, no Pyodide, no PDF (markers in pyproject.toml).
+test-fast: $(STAMP)  ## the quick tests only, in seconds
+	$(BIN)/python -m pytest -q -m "not browser and not site and not pyodide and not pdf"
 
 install: $(DEPS)
 

@@ -27,6 +27,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests are marked by the fixtures they use (see the markers in pyproject.toml),
+# so `make test-fast` can leave out the slow kinds without a list to maintain.
+MARKERS_BY_FIXTURE = {
+    "browser": "browser",
+    "built_site": "site",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in MARKERS_BY_FIXTURE.items():
+            if fixture in used:
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def policy():
     return load_policy(ROOT / "policy_src")

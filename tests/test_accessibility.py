@@ -16,8 +16,16 @@ READY = 60_000
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "375px": {"width": 375, "height": 800}}
 
 
+# True once every finite CSS transition or animation has ended: axe measures
+# colours as they are at that moment, so a button still fading in (Material's
+# "Back to top", search results) would read as low contrast.
+SETTLED = """() => document.getAnimations().every(a =>
+    a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity)"""
+
+
 def axe_violations(page) -> list[str]:
     """axe's WCAG 2.1 A/AA (and best-practice) violations on the page as it is now."""
+    wait_for_js(page, SETTLED, timeout=10)
     # Through the DevTools protocol, so the page's strict CSP does not block axe itself.
     if not page.evaluate("() => !!window.axe"):
         page.evaluate(AXE_SOURCE)
@@ -145,7 +153,6 @@ def test_open_search_with_results_has_no_axe_violations(styled_page, site_url):
         page.keyboard.press("/")  # Material's shortcut opens search at any width
         page.keyboard.type(query)
         page.wait_for_selector(".md-search-result__item")
-        page.wait_for_timeout(600)  # let Material's fade-in finish: axe measures colours as they are now
         if found := axe_violations(page):
             problems[query] = found
     assert problems == {}

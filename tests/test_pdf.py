@@ -35,9 +35,10 @@ from policy_site.render.pdf import (
     pdf_file_name,
     render_print_html,
     site_pdf_path,
-    write_site_pdf,
 )
 from supplied_text import first_missing_passage, normalise_space, supplied_passages
+
+pytestmark = pytest.mark.pdf
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -5,7 +5,7 @@ VS Code's YAML extension reads the schema named in a file's first line
 keys, show each key's description and flag mistakes while typing.
 
 The schemas are generated from the same declarative shapes that
-``policy check`` reads with (:mod:`policy_site.schema`), so the two cannot
+``policy check`` reads with (:mod:`policy_site.load.shapes`), so the two cannot
 disagree about which keys exist. They are deliberately no stricter than the
 reader: a plain ``number: 1.10`` or ``procedure: 140`` is text to the reader
 (it keeps what was written), so numbers are allowed where text is. Checks that

@@ -126,7 +126,7 @@ def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None
 
     ``facts`` are the scenario facts that clause conditions may use; when not
     given they are read from facts.yaml (its own problems are reported by
-    ``policy_site.content``, which reads everything).
+    ``policy_site.load.source_folder``, which reads everything).
     """
     if facts is None:
         facts = _quietly_read_facts(source_dir)
