@@ -1,7 +1,7 @@
 """What ``policy import`` found in a document, before it is written as YAML.
 
 Plain mutable records: the importer fills them in as it reads, the skeleton
-writer (:mod:`policy_site.skeleton_yaml`) turns them into ``policy.yaml``.
+writer (:mod:`policy_site.importer.write_yaml`) turns them into ``policy.yaml``.
 """
 
 from __future__ import annotations
