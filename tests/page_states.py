@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from conftest import wait_for_js
 from site_links import page_path_of
 
 READY = 60_000  # ms; Pyodide normally starts in 2-4 s here
@@ -137,12 +138,34 @@ def _checker_states(page, site_url: str) -> list[PageState]:
     return states
 
 
+# Resolves once the page's engine has answered every request sent before it:
+# the worker answers in order, so one more request, sent through the page's
+# own engine (the module is evaluated once, so import() returns the same one),
+# is answered last. Settles (never hangs) even if the engine has failed.
+_ENGINE_SETTLED = """async () => {
+    const { engine } = await import(document.querySelector('script[src$="engine-start.js"]').src);
+    await engine.call({op: 'check_scenario', facts: {}}).catch(() => {});
+    return true;
+}"""
+
+
+def wait_for_engine_to_settle(page) -> None:
+    """Wait until the engine has answered every request the page has sent so far."""
+    page.evaluate(_ENGINE_SETTLED)
+
+
 def _follow_in_page_link_on_checker(page, site_url: str) -> dict:
     page.goto(site_url + "check/#account=personal&communicates_with_current_students=yes")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator(f'{RESULT_SELECTOR}[data-verdict="not_permitted"]').wait_for(state="attached", timeout=READY)
+    # Listeners run in the order they were added, so when this one has run,
+    # the checker's own hashchange listener has too; any engine request it
+    # made is then answered before wait_for_engine_to_settle returns.
+    page.evaluate("() => { window.__hashChanged = false;"
+                  " addEventListener('hashchange', () => { window.__hashChanged = true; }, {once: true}); }")
     page.locator("#worked-examples a.headerlink").click()
-    page.wait_for_timeout(500)  # the checker reacts to hashchange asynchronously
+    wait_for_js(page, "() => window.__hashChanged")
+    wait_for_engine_to_settle(page)
     return {
         "answers_checked": page.locator("#checker-form input:checked").count(),
         "verdict": page.get_attribute(RESULT_SELECTOR, "data-verdict"),

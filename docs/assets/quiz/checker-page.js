@@ -1,48 +1,39 @@
 // "Can I do this?": keeps the answers in the URL fragment (so a link shows the
 // same result), asks the engine for the result on every change and shows it.
-// The engine runs in this browser; nothing is sent anywhere.
+// The engine runs in this browser; nothing is sent anywhere. The words for
+// each verdict come from the engine (verdict_label, verdict_meaning).
 
 import { element } from "./dom.js";
-import { engine, onProgress } from "./engine-start.js";
+import { enginePage } from "./engine-page.js";
 
 const root = document.getElementById("checker");
+const page = enginePage(root, {
+  progress: () => "Loading the checker (Python, running in your browser). You can start answering while it loads.",
+  failure: (reason) =>
+    `The checker could not start in this browser: ${reason}. You can still read the questions, the worked examples and the procedure; try another browser, or ask your school's IT contact.`,
+});
+const { engine, status, showNotice, clearNotices } = page;
 const form = root.querySelector("#checker-form");
-const statusMessage = root.querySelector(".engine-status__message");
-const noticeBox = root.querySelector(".quiz-notice");
 const result = root.querySelector("#scenario-result");
 const resultBody = result.querySelector(".scenario-result__body");
 const fieldsets = new Map([...form.querySelectorAll("fieldset[data-fact]")].map((set) => [set.dataset.fact, set]));
-
-const VERDICTS = {
-  not_permitted: ["Not permitted.", "At least one clause that applies to your situation prohibits it."],
-  permitted_with_requirements: ["Permitted, with requirements.", "You may go ahead if you do everything on the checklist below."],
-  permitted: ["Permitted.", "No clause prohibits it or sets requirements for your situation."],
-  needs_answers: ["Not decided yet.", "Answer the questions listed below: they could change the result."],
-};
-
-onProgress(() => {
-  statusMessage.textContent = "Loading the checker (Python, running in your browser). You can start answering while it loads.";
-});
-
-function showNotice(message) {
-  noticeBox.replaceChildren(element("p", {}, message));
-  noticeBox.hidden = !message;
-}
+const updateFailed = (reason) => `The result could not be updated: ${reason}.`;
 
 /** Does the fragment hold answers (name=value, or nothing at all), rather than point at a place on the page? */
 function fragmentHasAnswers() {
   return location.hash.length <= 1 || location.hash.includes("=");
 }
 
-/** Answers from the URL fragment; names the page does not know are reported, not sent. */
+/** Answers from the URL fragment; names the page does not know are reported, not sent. Replaces the last link's notices. */
 function answersFromFragment() {
+  clearNotices();
   const answers = {};
   const unknown = [];
   for (const [name, value] of new URLSearchParams(location.hash.slice(1))) {
     if (fieldsets.has(name)) answers[name] = value;
     else unknown.push(name);
   }
-  showNotice(unknown.length ? `This link has answers this page does not ask about, so they were left out: ${unknown.join(", ")}.` : "");
+  if (unknown.length) showNotice(`This link has answers this page does not ask about, so they were left out: ${unknown.join(", ")}.`);
   return answers;
 }
 
@@ -66,13 +57,20 @@ function fragmentFor(answers) {
 }
 
 let latest = 0;
-async function update(answers) {
+/**
+ * Show the result for these answers. If the engine rejects them (a link's
+ * answers can be anything), say so and show the result for no answers
+ * instead: once only, so a rejection can never loop.
+ */
+async function update(answers, { retry = true } = {}) {
   const ticket = ++latest;
   const response = await engine.call({ op: "check_scenario", facts: answers });
   if (ticket !== latest) return; // a newer change is on its way
   if (!response.ok) {
+    if (!retry || !Object.keys(answers).length) throw new Error(response.error);
     showNotice(`This link's answers could not be used: ${response.error}.`);
-    return update({});
+    putAnswersInForm({});
+    return update({}, { retry: false });
   }
   for (const [name, set] of fieldsets) set.hidden = !response.asked.includes(name);
   const fragment = fragmentFor(response.answers);
@@ -82,9 +80,8 @@ async function update(answers) {
   }
   showResult(response);
   result.dataset.answers = fragment; // which answers the result shown is for
-  const [word] = VERDICTS[response.verdict];
   const open = response.open_questions.length;
-  statusMessage.textContent = `Result: ${word}${open ? ` ${open} question${open > 1 ? "s" : ""} still to answer.` : ""}`;
+  status(`Result: ${response.verdict_label}${open ? ` ${open} question${open > 1 ? "s" : ""} still to answer.` : ""}`);
 }
 
 function quoteList(title, items) {
@@ -103,8 +100,14 @@ function clauseHref(number) {
 
 function showResult(response) {
   clauseLinks = Object.fromEntries(response.clauses.map((c) => [c.number, c.href]));
-  const [word, meaning] = VERDICTS[response.verdict];
-  const parts = [element("p", { class: `scenario-verdict scenario-verdict--${response.verdict}` }, element("strong", {}, word), ` ${meaning}`)];
+  const parts = [
+    element(
+      "p",
+      { class: `scenario-verdict scenario-verdict--${response.verdict}` },
+      element("strong", {}, response.verdict_label),
+      ` ${response.verdict_meaning}`,
+    ),
+  ];
   if (response.open_questions.length) {
     parts.push(
       element("h3", {}, "Still to answer"),
@@ -150,30 +153,41 @@ function showResult(response) {
   result.dataset.verdict = response.verdict;
 }
 
-form.addEventListener("change", () => {
-  if (root.dataset.engine === "ready") update(answersFromForm());
-});
+// The link's answers, exactly as given, until the reader changes the form:
+// the engine checks them when it is ready (a value the form has no button
+// for would otherwise be dropped without a word).
+let linkAnswers = null;
+
+form.addEventListener(
+  "change",
+  page.guarded(() => {
+    linkAnswers = null;
+    if (root.dataset.engine === "ready") return update(answersFromForm());
+  }, updateFailed),
+);
 form.addEventListener("reset", () => {
-  setTimeout(() => root.dataset.engine === "ready" && update({}), 0);
+  linkAnswers = null;
+  setTimeout(page.guarded(() => root.dataset.engine === "ready" && update({}), updateFailed), 0);
 });
-window.addEventListener("hashchange", () => {
-  // In-page links (skip link, table of contents, permalinks) are not answers.
-  if (!fragmentHasAnswers()) return;
-  const answers = answersFromFragment();
-  putAnswersInForm(answers);
-  if (root.dataset.engine === "ready") update(answers);
+window.addEventListener(
+  "hashchange",
+  page.guarded(() => {
+    // In-page links (skip link, table of contents, permalinks) are not answers.
+    if (!fragmentHasAnswers()) return;
+    const answers = answersFromFragment();
+    putAnswersInForm(answers);
+    linkAnswers = answers;
+    if (root.dataset.engine === "ready") return update(answers);
+  }, updateFailed),
+);
+
+if (fragmentHasAnswers()) {
+  linkAnswers = answersFromFragment();
+  putAnswersInForm(linkAnswers);
+}
+
+page.start({
+  // A link's answers, or what the reader chose while Python loaded.
+  whenReady: () => update(linkAnswers || answersFromForm()),
+  readyFailure: updateFailed,
 });
-
-if (fragmentHasAnswers()) putAnswersInForm(answersFromFragment());
-
-engine.ready
-  .then(async () => {
-    root.dataset.engine = "ready";
-    // Answers typed while Python loaded count too; a link's answers are already in the form.
-    await update(answersFromForm());
-  })
-  .catch((error) => {
-    root.dataset.engine = "error";
-    statusMessage.textContent = `The checker could not start in this browser: ${error.message}. You can still read the questions, the worked examples and the procedure; try another browser, or ask your school's IT contact.`;
-    statusMessage.parentElement.classList.add("engine-status--error");
-  });

@@ -1,82 +1,135 @@
 // Page side of the engine: starts the worker and turns requests into promises.
 // Shared by every page that uses the engine (self-assessment, scenario checker).
+//
+// Every promise handed out here settles: if the engine cannot start, or its
+// worker dies later, `ready` and every call (pending or made afterwards)
+// reject with an Error that says why.
 
-export const ENGINE_TIMEOUT_MS = 30000;
+/** How long the engine may take to start when the page does not say (seconds). */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout fires at once for longer delays
 
 /**
  * Start the engine worker at once.
- * @param {{pyodideURL: string, wheelURL: string, bundleURL: string, onProgress?: (stage: string) => void}} options
+ * @param {{pyodideURL: string, wheelURL: string, bundleURL: string, timeoutSeconds?: number,
+ *          onProgress?: (stage: string) => void}} options
  * @returns {{ready: Promise<void>, call: (request: object) => Promise<object>}}
  */
-export function startEngine({ pyodideURL, wheelURL, bundleURL, onProgress = () => {} }) {
+export function startEngine({
+  pyodideURL,
+  wheelURL,
+  bundleURL,
+  timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
+  onProgress = () => {},
+}) {
   const pending = new Map();
   let nextId = 1;
-  let worker;
+  let worker = null;
+  let started = false;
+  let failure = null; // once set, the engine is gone for good
   let settle;
   const ready = new Promise((resolve, reject) => {
     settle = { resolve, reject };
   });
 
   const fail = (message) => {
-    settle.reject(new Error(message));
+    if (failure) return;
+    failure = new Error(message);
+    settle.reject(failure);
     if (worker) worker.terminate();
-    for (const { reject } of pending.values()) reject(new Error(message));
+    for (const { reject } of pending.values()) reject(failure);
     pending.clear();
   };
-
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    fail("this browser does not support WebAssembly or Web Workers");
-    return { ready, call: () => ready.then(() => ({})) };
-  }
-  try {
-    worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
-  } catch (error) {
-    fail(`the browser blocked the answer checker (${error.message})`);
-    return { ready, call: () => ready.then(() => ({})) };
-  }
-
-  const timer = setTimeout(
-    () => fail(`it did not start within ${ENGINE_TIMEOUT_MS / 1000} seconds`),
-    ENGINE_TIMEOUT_MS,
-  );
-  ready.then(() => clearTimeout(timer), () => clearTimeout(timer));
-
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "progress") onProgress(message.stage);
-    else if (message.type === "ready") settle.resolve();
-    else if (message.type === "error") fail(message.message);
-    else if (message.type === "response") {
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (waiting) waiting.resolve(JSON.parse(message.response));
-    }
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    fail(event.message || "the answer checker could not be loaded");
-  };
-  worker.postMessage({ type: "init", pyodideURL, wheelURL, bundleURL });
+  // After start-up, a failure means the worker died under a running page.
+  const died = (detail) =>
+    fail(started ? `the answer checker stopped working (${detail}); reload the page to start it again` : detail);
 
   /** Send one request object; resolves with the engine's response object. */
   const call = (request) =>
     ready.then(
       () =>
         new Promise((resolve, reject) => {
+          if (failure) {
+            reject(failure);
+            return;
+          }
           const id = nextId++;
           pending.set(id, { resolve, reject });
-          worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
+          try {
+            worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
+          } catch (error) {
+            pending.delete(id);
+            reject(error);
+          }
         }),
     );
+
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    fail("this browser does not support WebAssembly or Web Workers");
+    return { ready, call };
+  }
+  try {
+    worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
+  } catch (error) {
+    fail(`the browser blocked the answer checker (${error.message})`);
+    return { ready, call };
+  }
+
+  const timer = setTimeout(
+    () => fail(`it did not start within ${secondsText(timeoutSeconds)}`),
+    Math.min(timeoutSeconds * 1000, MAX_TIMER_MS),
+  );
+  ready.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (failure) return;
+    if (message.type === "progress") onProgress(message.stage);
+    else if (message.type === "ready") {
+      started = true;
+      settle.resolve();
+    } else if (message.type === "error") fail(message.message);
+    else if (message.type === "response") {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      if (!waiting) return;
+      try {
+        waiting.resolve(JSON.parse(message.response));
+      } catch {
+        waiting.reject(new Error("the answer checker sent a response that could not be read"));
+      }
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    died(event.message || "the answer checker could not be loaded");
+  };
+  worker.onmessageerror = () => died("a message from it could not be read");
+  worker.postMessage({ type: "init", pyodideURL, wheelURL, bundleURL });
+
   return { ready, call };
 }
 
-/** The engine's files, from data attributes on the root element (relative to the page). */
+function secondsText(seconds) {
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}
+
+/** The start-up time limit in a data attribute (seconds), or the default if it is absent or not a positive number. */
+export function timeoutFrom(value) {
+  const seconds = Number(value);
+  return value && Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS;
+}
+
+/** The engine's files and start-up time limit, from data attributes on the root element (URLs relative to the page). */
 export function engineLocations(root) {
   const absolute = (value) => new URL(value, document.baseURI).href;
   return {
     pyodideURL: absolute(root.dataset.pyodide),
     wheelURL: absolute(root.dataset.wheel),
     bundleURL: absolute(root.dataset.bundle),
+    timeoutSeconds: timeoutFrom(root.dataset.engineTimeout),
   };
 }

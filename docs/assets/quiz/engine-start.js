@@ -2,7 +2,8 @@
 // an *async* module right after the opening tag of the engine's root element,
 // so Python starts downloading while the rest of the page is still being
 // parsed. Page scripts import `engine` from here: modules are evaluated once,
-// so they all share this one worker.
+// so they all share this one worker. The engine's files and its start-up time
+// limit come from the root element's data attributes (see engineLocations).
 
 import { engineLocations, startEngine } from "./engine-client.js";
 
