@@ -12,6 +12,19 @@ Requests (``op`` and its fields):
 - ``check_scenario``: ``facts`` (fact name -> ``yes``/``no`` or a value, as in a link).
 
 Responses: ``{"ok": true, ...result}`` or ``{"ok": false, "error": "..."}``.
+``handle`` never raises: whatever it is sent, it answers with one of these.
+
+Limits (``quiz.limits``; a request over one gets ``ok: false`` saying which):
+
+- ``MAX_REQUEST_CHARS`` (2,000,000): characters in one request, checked
+  before parsing;
+- ``MAX_JSON_DEPTH`` (64): lists and objects inside one another, checked
+  before parsing;
+- ``MAX_QUESTIONS`` (1,000): questions in a bundle or an attempt, answers to grade;
+- ``MAX_FACTS`` (1,000): facts in a bundle, answers to ``check_scenario``.
+
+Within them, every operation takes time in proportion to the size of the
+bundle and the request.
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ from .attempt import make_attempt
 from .bundle import Bundle, read_bundle
 from .errors import EngineError
 from .grading import grade_attempt
+from .json_input import read_request
 from .scenario import check_scenario
 
 _loaded: Bundle | None = None
@@ -55,16 +69,24 @@ OPERATIONS = {"load": _load, "make_attempt": _make_attempt, "grade": _grade, "ch
 
 
 def handle(request: str) -> str:
-    """Answer one JSON request with one JSON response (never raises for bad input)."""
+    """Answer one JSON request with one JSON response; never raises.
+
+    A bad request gets ``{"ok": false, "error": <what is wrong>}``. Anything
+    else that goes wrong is a bug in the engine: it is answered as
+    ``"internal error: <type>: <message>"`` so the page can say so instead of
+    hanging, and the tests (``tests/test_engine_contract.py``) fail on it.
+    """
     try:
-        parsed = json.loads(request)
-    except (TypeError, ValueError) as exc:
-        return json.dumps({"ok": False, "error": f"request is not JSON: {exc}"})
-    if not isinstance(parsed, dict) or parsed.get("op") not in OPERATIONS:
-        known = ", ".join(OPERATIONS)
-        return json.dumps({"ok": False, "error": f"request needs an op, one of: {known}"})
-    try:
-        result = OPERATIONS[parsed["op"]](parsed)
+        parsed = read_request(request)
+        op = parsed.get("op") if isinstance(parsed, dict) else None
+        if not isinstance(op, str) or op not in OPERATIONS:
+            raise EngineError(f"request needs an op, one of: {', '.join(OPERATIONS)}")
+        return json.dumps({"ok": True, **OPERATIONS[op](parsed)}, ensure_ascii=False)
     except EngineError as exc:
-        return json.dumps({"ok": False, "error": str(exc)})
-    return json.dumps({"ok": True, **result}, ensure_ascii=False)
+        return _error(str(exc))
+    except Exception as exc:  # a bug, not bad input: answer anyway, the page must not hang
+        return _error(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _error(message: str) -> str:
+    return json.dumps({"ok": False, "error": message})

@@ -2,15 +2,20 @@
 
 Seeded, so the same seed gives the same attempt in CPython and in Pyodide
 (``random.Random`` with an int seed is stable across Python versions).
+An attempt goes to the browser and comes back to be graded, so reading one
+back (``attempt_question_ids``) checks it like any other request.
 """
 
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from .bundle import Bundle, Question
 from .clause_numbers import clause_sort_key
 from .errors import EngineError
+from .json_input import all_different, an_object, is_whole_number, list_of, member, text
+from .limits import MAX_QUESTIONS, at_most
 
 
 def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
@@ -25,20 +30,23 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
     Returns:
         ``{"seed": seed, "questions": [{"id": ..., "choices": [choice ids in order]}]}``
     """
-    if not isinstance(seed, int) or isinstance(seed, bool):
+    if not is_whole_number(seed):
         raise EngineError("seed must be an integer")
     total = len(bundle.questions)
-    sections = sorted({q.section for q in bundle.questions}, key=clause_sort_key)
+    by_section: dict[str, list[Question]] = {}
+    for question in bundle.questions:
+        by_section.setdefault(question.section, []).append(question)
+    sections = sorted(by_section, key=clause_sort_key)
     if count is None:
         count = total
-    if not isinstance(count, int) or isinstance(count, bool) or not len(sections) <= count <= total:
+    if not is_whole_number(count) or not len(sections) <= count <= total:
         raise EngineError(f"count must be a whole number from {len(sections)} (one per section) to {total}")
 
+    # The same random calls on the same lists as ever, so a seed keeps giving the same attempt.
     rng = random.Random(seed)
-    chosen: list[Question] = []
-    for section in sections:
-        chosen.append(rng.choice([q for q in bundle.questions if q.section == section]))
-    rest = [q for q in bundle.questions if q not in chosen]
+    chosen: list[Question] = [rng.choice(by_section[section]) for section in sections]
+    chosen_ids = {q.id for q in chosen}
+    rest = [q for q in bundle.questions if q.id not in chosen_ids]
     chosen += rng.sample(rest, count - len(chosen))
     rng.shuffle(chosen)
 
@@ -50,3 +58,23 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
         questions.append({"id": question.id, "choices": choice_ids})
     return {"seed": seed, "questions": questions}
 
+
+def attempt_question_ids(attempt: Any) -> list[str]:
+    """The question ids of an attempt sent back to be graded, in order, checked.
+
+    Raises:
+        EngineError: if it is not an attempt, lists more than
+            ``quiz.limits.MAX_QUESTIONS`` questions (refused before any is
+            read), or an id is not text or is listed twice.
+    """
+    if not isinstance(attempt, dict) or not isinstance(attempt.get("questions"), list):
+        raise EngineError("attempt must have a list of questions with ids")
+    questions = attempt["questions"]
+    at_most(questions, MAX_QUESTIONS, "attempt.questions")
+    ids = list_of(questions, "attempt.questions", _question_id)
+    all_different(ids, "attempt.questions[{}].id")
+    return ids
+
+
+def _question_id(item: Any, where: str) -> str:
+    return member(an_object(item, where), "id", where, text)

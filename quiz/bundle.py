@@ -8,11 +8,17 @@ This module is the one home of the format. The build side
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
-from .clause_numbers import clause_anchor, section_of
+from .clause_numbers import CLAUSE_NUMBER_PATTERN, clause_anchor, section_of
+from .conditions import read_condition
 from .errors import EngineError
+from .json_input import a_list, all_different, an_object, list_of, member, optional_text, percent, text, true_or_false
+from .limits import MAX_FACTS, MAX_QUESTIONS, at_most
 from .vocabulary import EFFECTS
 
 BUNDLE_FORMAT = 1
@@ -180,10 +186,18 @@ class Bundle:
     facts: tuple[Fact, ...] = ()
 
     def question(self, question_id: str) -> Question:
+        """The question with this id (a dict lookup: grading asks once per question)."""
+        try:
+            return self._questions_by_id[question_id]
+        except KeyError:
+            raise EngineError(f"unknown question id {question_id!r}") from None
+
+    @cached_property
+    def _questions_by_id(self) -> dict[str, Question]:
+        by_id: dict[str, Question] = {}
         for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise EngineError(f"unknown question id {question_id!r}")
+            by_id.setdefault(question.id, question)  # the first, as a scan from the top would find
+        return by_id
 
     def to_json(self) -> dict:
         return {
@@ -204,64 +218,131 @@ class Bundle:
         }
 
 
-def read_bundle(raw: dict) -> Bundle:
-    """Turn the bundle's JSON into objects, failing clearly on a bundle of another format."""
+def read_bundle(raw: Any) -> Bundle:
+    """Turn the bundle's JSON into objects, failing clearly on a bundle of another format.
+
+    Every value is checked here, once, as it enters the engine, so attempts,
+    grading and the checker can trust the objects. A bundle the build wrote is
+    always right; a wrong one was damaged or mixed with another version's
+    engine, so the message names the first wrong place and says to rebuild.
+
+    Raises:
+        EngineError: what is wrong and where (``bundle.questions[3].cites``).
+    """
     if not isinstance(raw, dict) or raw.get("format") != BUNDLE_FORMAT:
         raise EngineError(f"bundle format must be {BUNDLE_FORMAT}; rebuild the site")
     try:
-        policy = raw["policy"]
-        clauses = {number: _clause(c) for number, c in raw["clauses"].items()}
-        questions = tuple(_question(q) for q in raw["questions"])
-        for question in questions:
-            for number in question.cites:
-                if number not in clauses:
-                    raise EngineError(f"question {question.id!r} cites clause {number}, which is not in the bundle; rebuild the site")
-        return Bundle(
-            title=policy["title"],
-            designation=policy.get("designation", ""),
-            slug=policy["slug"],
-            version=policy.get("version"),
-            fingerprint=policy["fingerprint"],
-            procedure_url=policy["procedure_url"],
-            sections=tuple(Section(s["number"], s["title"]) for s in raw["sections"]),
-            clauses=clauses,
-            questions=questions,
-            pass_mark=int(raw["quiz"]["pass_mark"]),
-            facts=tuple(_fact(f) for f in raw.get("facts", [])),
-        )
-    except (KeyError, TypeError, IndexError, AttributeError, ValueError) as exc:
-        if isinstance(exc, EngineError):
-            raise
-        raise EngineError(f"bundle is incomplete ({exc!r}); rebuild the site") from None
+        return _bundle(raw)
+    except EngineError as exc:
+        raise EngineError(f"{exc}; rebuild the site") from None
 
 
-def _clause(raw: dict) -> Clause:
-    rules = tuple(
-        ScenarioRule(rule["when"], {name: tuple(rule.get(name, ())) for name in EFFECTS})
-        for rule in raw.get("scenario", [])
+def _bundle(raw: dict) -> Bundle:
+    policy = member(raw, "policy", "bundle", an_object)
+    clauses = {
+        number: _clause(number, clause, f'bundle.clauses["{number}"]')
+        for number, clause in member(raw, "clauses", "bundle", an_object).items()
+    }
+    questions_raw = member(raw, "questions", "bundle", a_list)
+    at_most(questions_raw, MAX_QUESTIONS, "bundle.questions")
+    questions = list_of(questions_raw, "bundle.questions", _question)
+    all_different([q.id for q in questions], "bundle.questions[{}].id")
+    for question in questions:
+        for number in question.cites:
+            if number not in clauses:
+                raise EngineError(f"question {question.id!r} cites clause {number}, which is not in the bundle")
+    facts_raw = member(raw, "facts", "bundle", a_list, [])
+    at_most(facts_raw, MAX_FACTS, "bundle.facts")
+    facts = list_of(facts_raw, "bundle.facts", _fact)
+    all_different([f.name for f in facts], "bundle.facts[{}].name")
+    return Bundle(
+        title=member(policy, "title", "bundle.policy", text),
+        designation=member(policy, "designation", "bundle.policy", text, ""),
+        slug=member(policy, "slug", "bundle.policy", text),
+        version=member(policy, "version", "bundle.policy", optional_text, None),
+        fingerprint=member(policy, "fingerprint", "bundle.policy", text),
+        procedure_url=member(policy, "procedure_url", "bundle.policy", text),
+        sections=tuple(list_of(member(raw, "sections", "bundle", a_list), "bundle.sections", _section)),
+        clauses=clauses,
+        questions=tuple(questions),
+        pass_mark=member(member(raw, "quiz", "bundle", an_object), "pass_mark", "bundle.quiz", percent),
+        facts=tuple(facts),
     )
-    return Clause(raw["number"], raw["kind"], raw["kind_label"], raw["text"], rules)
 
 
-def _question(raw: dict) -> Question:
-    if not raw["cites"]:
-        raise EngineError(f"question {raw['id']!r} cites no clause; rebuild the site")
+def _section(raw: Any, where: str) -> Section:
+    an_object(raw, where)
+    return Section(member(raw, "number", where, text), member(raw, "title", where, text))
+
+
+def _clause(number: str, raw: Any, where: str) -> Clause:
+    # The number is the key, the anchor and the sort order: it must parse, and agree with the key.
+    if not re.fullmatch(CLAUSE_NUMBER_PATTERN, number):
+        raise EngineError(f"{where} is not named by a clause number like 1.10.2")
+    an_object(raw, where)
+    if member(raw, "number", where, text) != number:
+        raise EngineError(f'{where}.number must be "{number}", the same as its key')
+    return Clause(
+        number,
+        member(raw, "kind", where, optional_text),
+        member(raw, "kind_label", where, optional_text),
+        member(raw, "text", where, optional_text),
+        tuple(list_of(member(raw, "scenario", where, a_list, []), f"{where}.scenario", _scenario_rule)),
+    )
+
+
+def _scenario_rule(raw: Any, where: str) -> ScenarioRule:
+    an_object(raw, where)
+    return ScenarioRule(
+        member(raw, "when", where, read_condition),
+        {name: tuple(list_of(member(raw, name, where, a_list, []), f"{where}.{name}", text)) for name in EFFECTS},
+    )
+
+
+def _question(raw: Any, where: str) -> Question:
+    an_object(raw, where)
+    question_id = member(raw, "id", where, text)
+    cites = list_of(member(raw, "cites", where, a_list), f"{where}.cites", text)
+    if not cites:
+        raise EngineError(f"question {question_id!r} cites no clause")
+    choices = list_of(member(raw, "choices", where, a_list), f"{where}.choices", _choice)
+    all_different([c.id for c in choices], where + ".choices[{}].id")
     return Question(
-        id=raw["id"],
-        type=raw["type"],
-        prompt=raw["prompt"],
-        situation=raw.get("situation"),
-        cites=tuple(raw["cites"]),
-        choices=tuple(Choice(c["id"], c["text"], bool(c["correct"]), c.get("feedback")) for c in raw["choices"]),
-        explanation=raw["explanation"],
+        id=question_id,
+        type=member(raw, "type", where, text),
+        prompt=member(raw, "prompt", where, text),
+        situation=member(raw, "situation", where, optional_text, None),
+        cites=tuple(cites),
+        choices=tuple(choices),
+        explanation=member(raw, "explanation", where, text),
     )
 
 
-def _fact(raw: dict) -> Fact:
+def _choice(raw: Any, where: str) -> Choice:
+    an_object(raw, where)
+    return Choice(
+        member(raw, "id", where, text),
+        member(raw, "text", where, text),
+        member(raw, "correct", where, true_or_false),
+        member(raw, "feedback", where, optional_text, None),
+    )
+
+
+def _fact(raw: Any, where: str) -> Fact:
+    an_object(raw, where)
     return Fact(
-        name=raw["name"],
-        question=raw["question"],
-        help=raw.get("help"),
-        values=tuple(FactValue(v["value"], v["label"]) for v in raw.get("values", [])),
-        asked_when=raw.get("asked_when"),
+        name=member(raw, "name", where, text),
+        question=member(raw, "question", where, text),
+        help=member(raw, "help", where, optional_text, None),
+        values=tuple(list_of(member(raw, "values", where, a_list, []), f"{where}.values", _fact_value)),
+        asked_when=member(raw, "asked_when", where, _optional_condition, None),
     )
+
+
+def _fact_value(raw: Any, where: str) -> FactValue:
+    an_object(raw, where)
+    return FactValue(member(raw, "value", where, text), member(raw, "label", where, text))
+
+
+def _optional_condition(raw: Any, where: str) -> dict | None:
+    return None if raw is None else read_condition(raw, where)

@@ -1,12 +1,22 @@
-"""Grading an attempt and explaining every answer from the cited clauses."""
+"""Grading an attempt and explaining every answer from the cited clauses.
+
+The attempt and answers come back from the browser, so they are checked as
+they arrive, and the work is linear in their size: a lookup per question, no
+searching of lists inside loops.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from .attempt import attempt_question_ids
 from .bundle import Bundle, Question
 from .errors import EngineError
+from .json_input import percent
+from .limits import MAX_QUESTIONS, at_most
 
 
-def grade_attempt(bundle: Bundle, attempt: dict, answers: dict, pass_mark: int | None = None) -> dict:
+def grade_attempt(bundle: Bundle, attempt: Any, answers: Any, pass_mark: Any = None) -> dict:
     """Grade ``answers`` for the questions of ``attempt``.
 
     Args:
@@ -22,14 +32,12 @@ def grade_attempt(bundle: Bundle, attempt: dict, answers: dict, pass_mark: int |
         explanation and the cited clauses (verbatim, with links). Also the
         clauses to review: those cited by questions answered wrongly.
     """
-    pass_mark = bundle.pass_mark if pass_mark is None else pass_mark
-    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 <= pass_mark <= 100:
-        raise EngineError("pass_mark must be a whole percent from 0 to 100")
-    try:
-        question_ids = [q["id"] for q in attempt["questions"]]
-    except (KeyError, TypeError):
-        raise EngineError("attempt must have a list of questions with ids") from None
+    pass_mark = bundle.pass_mark if pass_mark is None else percent(pass_mark, "pass_mark")
+    question_ids = attempt_question_ids(attempt)
     if not isinstance(answers, dict):
+        raise EngineError("answers must map question ids to lists of choice ids")
+    at_most(answers, MAX_QUESTIONS, "answers")
+    if not all(isinstance(qid, str) for qid in answers):  # JSON keys are; a Python caller's may not be
         raise EngineError("answers must map question ids to lists of choice ids")
     unknown = sorted(set(answers) - set(question_ids))
     if unknown:
@@ -38,11 +46,10 @@ def grade_attempt(bundle: Bundle, attempt: dict, answers: dict, pass_mark: int |
     results = [_grade_question(bundle, bundle.question(qid), answers.get(qid, [])) for qid in question_ids]
     correct = sum(r["correct"] for r in results)
     total = len(results)
-    percent = round(100 * correct / total) if total else 0
     return {
         "score": correct,
         "total": total,
-        "percent": percent,
+        "percent": round(100 * correct / total) if total else 0,
         "pass_mark": pass_mark,
         "passed": total > 0 and correct * 100 >= pass_mark * total,
         "by_section": _by_section(bundle, results),
@@ -79,23 +86,19 @@ def _grade_question(bundle: Bundle, question: Question, chosen) -> dict:
 
 
 def _by_section(bundle: Bundle, results: list[dict]) -> list[dict]:
-    breakdown = []
-    for section in bundle.sections:
-        here = [r for r in results if r["section"] == section.number]
-        if here:
-            breakdown.append({
-                "section": section.number,
-                "title": section.title,
-                "correct": sum(r["correct"] for r in here),
-                "total": len(here),
-            })
-    return breakdown
+    tally: dict[str, list[int]] = {}  # section -> [correct, total]
+    for result in results:
+        counts = tally.setdefault(result["section"], [0, 0])
+        counts[0] += result["correct"]
+        counts[1] += 1
+    return [
+        {"section": s.number, "title": s.title, "correct": tally[s.number][0], "total": tally[s.number][1]}
+        for s in bundle.sections
+        if s.number in tally
+    ]
 
 
 def _clauses_to_review(bundle: Bundle, results: list[dict]) -> list[dict]:
-    numbers: list[str] = []
-    for result in results:
-        if not result["correct"]:
-            numbers += [c["number"] for c in result["citations"] if c["number"] not in numbers]
-    order = list(bundle.clauses)
-    return [bundle.clauses[n].citation(bundle.procedure_url) for n in sorted(numbers, key=order.index)]
+    """The clauses cited by wrong answers, each once, in the policy's order."""
+    wrong = {c["number"] for result in results if not result["correct"] for c in result["citations"]}
+    return [clause.citation(bundle.procedure_url) for number, clause in bundle.clauses.items() if number in wrong]

@@ -20,6 +20,7 @@ import difflib
 from .bundle import Bundle, Fact
 from .conditions import deciding_facts, evaluate, undecided_facts
 from .errors import EngineError
+from .limits import MAX_FACTS, at_most
 from .vocabulary import EFFECTS, VERDICTS, answer_as_link_value, read_answer
 
 
@@ -30,6 +31,7 @@ def read_answers(facts: tuple[Fact, ...], raw: dict) -> dict:
     """
     if not isinstance(raw, dict):
         raise EngineError("facts must map fact names to answers")
+    at_most(raw, MAX_FACTS, "facts")
     by_name = {f.name: f for f in facts}
     answers = {}
     for name, value in raw.items():
@@ -78,8 +80,9 @@ def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
     undecided = {name: False for name in EFFECTS}
     open_facts: set[str] = set()
     for clause in bundle.clauses.values():
-        effects: dict[str, list[str]] = {name: [] for name in EFFECTS}
-        because: list[str] = []
+        # Ordered sets (dict keys): each quote and reason once, in order, without a quadratic search.
+        effects: dict[str, dict[str, None]] = {name: {} for name in EFFECTS}
+        because: dict[str, None] = {}
         for rule in clause.scenario:
             outcome = evaluate(rule.when, answers)
             if outcome is None:
@@ -87,16 +90,16 @@ def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
                 for name in EFFECTS:
                     undecided[name] |= bool(rule.quotes(name))
             elif outcome:
-                because += [f for f in deciding_facts(rule.when, answers) if f not in because]
+                because.update(dict.fromkeys(deciding_facts(rule.when, answers)))
                 for name in EFFECTS:
-                    effects[name] += [q for q in rule.quotes(name) if q not in effects[name]]
+                    effects[name].update(dict.fromkeys(rule.quotes(name)))
         if not because:
             continue
         for name in EFFECTS:
             lists[name] += [{"clause": clause.number, "text": quote} for quote in effects[name]]
         applying.append({
             **clause.citation(bundle.procedure_url),
-            "effects": effects,
+            "effects": {name: list(quotes) for name, quotes in effects.items()},
             "because": [_reason(by_name[name], answers[name]) for name in because],
         })
 

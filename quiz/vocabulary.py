@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import EngineError
+from .json_input import described
 
 # What a clause's scenario rule can do to the reader, strongest first. Each is
 # a list of quotes taken word for word from the clause.
@@ -71,10 +72,12 @@ def read_answer(fact: str, values: Sequence[str], value, yes_no_written_as: str 
             return value
         if yes_no_written_as == YES_NO_IN_LINKS and isinstance(value, str) and value in YES_NO_WORDS:
             return YES_NO_WORDS[value]
-        raise EngineError(f'fact "{fact}" is yes/no: write {yes_no_written_as}, not "{_shown(value)}"')
+        raise EngineError(f'fact "{fact}" is yes/no: write {yes_no_written_as}, not {_shown(value)}')
     if isinstance(value, str) and value in values:
         return value
-    raise EngineError(f'fact "{fact}" has no value "{_shown(value)}"; allowed: {", ".join(values)}')
+    if isinstance(value, (list, dict)):
+        raise EngineError(f'fact "{fact}" takes one value, not {described(value)}; allowed: {", ".join(values)}')
+    raise EngineError(f'fact "{fact}" has no value {_shown(value)}; allowed: {", ".join(values)}')
 
 
 def answer_as_link_value(value: bool | str) -> str:
@@ -83,7 +86,11 @@ def answer_as_link_value(value: bool | str) -> str:
 
 
 def _shown(value) -> str:
+    """An answer as a message quotes it; a list or an object (JSON allows
+    either) is named, not printed, since it can never be an answer."""
+    if isinstance(value, (list, dict)):
+        return described(value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return '"true"' if value else '"false"'
     text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'

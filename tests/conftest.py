@@ -3,6 +3,7 @@ Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
 MARKERS_BY_FIXTURE = {
     "browser": "browser",
     "built_site": "site",
+    "hostile_site": "site",
 }
 
 
@@ -75,19 +77,28 @@ def _handler_sending(headers: dict[str, str]):
     return _SecureHandler
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """Serve the built site on a free loopback port for the browser tests, sending
-    the security headers (strict CSP included) that the build wrote for production."""
-    headers = read_security_headers(built_site)
+@contextlib.contextmanager
+def serving(site: Path):
+    """Serve a built site on a free loopback port, sending the security headers
+    (strict CSP included) that its build wrote for production; yields its URL."""
+    headers = read_security_headers(site)
     assert "Content-Security-Policy" in headers
-    handler = functools.partial(_handler_sending(headers), directory=str(built_site))
+    handler = functools.partial(_handler_sending(headers), directory=str(site))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The real site, served as in production, for the browser tests."""
+    with serving(built_site) as url:
+        yield url
 
 
 def wait_for_js(page, expression: str, arg=None, timeout: float = 30.0) -> None:

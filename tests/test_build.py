@@ -10,19 +10,12 @@ import pytest
 from policy_site.mkdocs_plugin.build import BuildFailed, build_site
 
 from conftest import ROOT
+from projects import make_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def make_project(tmp_path: Path, policy_src: Path) -> Path:
-    """A copy of this project's site configuration with another policy_src."""
-    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    shutil.copytree(policy_src, tmp_path / "policy_src")
-    return tmp_path / "mkdocs.yml"
-
-
+@pytest.mark.site
 def test_bad_input_fails_with_file_line_and_leaves_no_site(tmp_path):
     config = make_project(tmp_path, FIXTURES / "invalid" / "dangling-reference")
     with pytest.raises(BuildFailed) as failed:
@@ -32,6 +25,7 @@ def test_bad_input_fails_with_file_line_and_leaves_no_site(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
+@pytest.mark.site
 def test_a_failed_build_keeps_the_previous_site_untouched(tmp_path):
     config = make_project(tmp_path, FIXTURES / "valid-minimal")
     site = build_site(config)
@@ -45,6 +39,7 @@ def test_a_failed_build_keeps_the_previous_site_untouched(tmp_path):
     assert "Staff must do one thing." in (site / "procedure" / "index.html").read_text()
 
 
+@pytest.mark.site
 def test_a_broken_anchor_fails_the_strict_build(tmp_path):
     config = make_project(tmp_path, ROOT / "policy_src")
     about = tmp_path / "docs" / "about.md"
@@ -54,6 +49,7 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.site
 def test_policy_build_command_reports_the_problem_and_exits_1(tmp_path):
     config = make_project(tmp_path, FIXTURES / "invalid" / "wrong-type")
     result = subprocess.run(
@@ -85,3 +81,64 @@ def test_policy_check_command_exit_codes(tmp_path):
 def test_the_real_site_builds_strictly(built_site):
     for page in ("index.html", "procedure/index.html", "about/index.html", "search/search_index.json"):
         assert (built_site / page).is_file(), page
+
+
+# --- builds at the same time ----------------------------------------------------
+
+
+@pytest.mark.site
+def test_concurrent_builds_take_turns_and_leave_one_whole_site(tmp_path):
+    import fcntl
+
+    config = make_project(tmp_path, FIXTURES / "valid-minimal")
+    build_site(config)  # warm the build cache, so the concurrent builds below are quick
+    (tmp_path / ".site-building-killed").mkdir()  # as a build killed mid-way leaves it
+    (tmp_path / ".site-building-killed" / "index.html").write_text("half a site")
+    # Hold the build lock, as a running build would, so all four must queue behind it.
+    with open(tmp_path / ".policy-build-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        builds = [
+            subprocess.Popen([sys.executable, "-m", "policy_site.cli", "build", "-f", str(config)],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)
+        ]
+        waiting = [build.stderr.readline() for build in builds]
+        assert waiting == ["Another build of this site is running; waiting for it to finish.\n"] * 4
+    results = [(build.wait(timeout=300), build.stderr.read()) for build in builds]
+    # Before the lock: "OSError: Directory not empty: 'site' -> '.site-previous'" and 16 MB left behind each time.
+    assert [code for code, _ in results] == [0, 0, 0, 0], results
+    assert "Traceback" not in "".join(err for _, err in results)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
+    assert "Staff must do one thing." in (tmp_path / "site" / "procedure" / "index.html").read_text()
+
+
+def test_publishing_a_new_site_never_leaves_the_site_missing(tmp_path):
+    from policy_site.mkdocs_plugin.build import publish
+
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("0")
+    missing = []
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            if not (site / "index.html").exists():
+                missing.append(True)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for version in range(1, 301):
+            staging = tmp_path / f".site-building-{version}"
+            staging.mkdir()
+            (staging / "index.html").write_text(str(version))
+            publish(staging, site)
+    finally:
+        done.set()
+        watcher.join()
+    assert (site / "index.html").read_text() == "300"
+    assert missing == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -223,6 +223,7 @@ def test_policy_pdf_writes_slug_pdf_in_the_current_folder_by_default(tmp_path, m
 
 
 def test_policy_pdf_output_option(tmp_path, policy):
+    (tmp_path / "nested").mkdir()  # -o never creates folders (tests/test_cli_hardening.py)
     target = tmp_path / "nested" / "procedure.pdf"
     assert policy_cli(["pdf", str(ROOT / "policy_src"), "-o", str(target)]) == 0
     assert pdf_info(target)["Title"] == document_title(policy)

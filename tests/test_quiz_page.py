@@ -270,3 +270,33 @@ def test_the_quiz_page_is_not_in_the_search_index(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].startswith("self-assessment/")]
     assert "Obtain personal and parental consent" not in json.dumps(index)
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        '{"seed": 1e300, "answers": {}}',
+        '{"seed": 7, "answers": {"QUESTION": 5}}',
+        '{"seed": 7, "answers": {"a-question-since-renamed": ["a"]}, "submitted": true}',
+        '{"seed": 7, "answers": {"QUESTION": ["no-such-choice"]}}',
+        '{"seed": 7, "answers": []}',
+    ],
+    ids=["huge-seed", "answer-not-a-list", "renamed-question", "unknown-choice", "answers-not-a-mapping"],
+)
+def test_saved_progress_that_no_longer_fits_is_dropped_and_the_quiz_still_works(browser, site_url, built_site, progress):
+    # Before: "could not start in this browser" on every visit, or every submit failing, until storage was cleared by hand.
+    data = bundle(built_site)
+    key = f"policy-quiz:{data['policy']['slug']}:{data['policy']['fingerprint']}"
+    value = progress.replace("QUESTION", data["questions"][0]["id"])
+    context = browser.new_context()
+    context.add_init_script(f"if (!sessionStorage.getItem('seeded')) {{ localStorage.setItem({key!r}, {value!r}); sessionStorage.setItem('seeded', '1'); }}")
+    page = context.new_page()
+    open_quiz(page, site_url)
+    assert "no longer fits this self-assessment" in page.locator(".quiz-notice").inner_text()
+    answer(page, right(data))
+    page.get_by_role("button", name="Check my answers").click()
+    assert page.locator(".quiz-verdict").get_attribute("data-passed") == "true"
+    page.reload()  # what was saved since is whole again: no notice the second time
+    page.wait_for_selector("#quiz[data-engine=ready]", timeout=60_000)
+    assert page.locator(".quiz-notice").is_hidden()
+    context.close()

@@ -18,7 +18,11 @@ def register(subcommands) -> None:
 def run(args) -> int:
     show_build_progress()
     try:
-        site = build_site(Path(args.config_file), Path(args.site_dir) if args.site_dir else None)
+        site = build_site(
+            Path(args.config_file),
+            Path(args.site_dir) if args.site_dir else None,
+            on_wait=lambda: print("Another build of this site is running; waiting for it to finish.", file=sys.stderr),
+        )
     except BuildFailed as exc:
         print(f"Build failed; the previous site (if any) is unchanged.\n{exc}", file=sys.stderr)
         return 1

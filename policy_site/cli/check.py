@@ -25,7 +25,8 @@ def register(subcommands) -> None:
     parser.set_defaults(run=run)
 
 
-def _as_json(problem: Problem) -> dict:
+def problem_as_json(problem: Problem) -> dict:
+    """One problem for a ``--format json``/``--json`` answer: where it is and what is wrong."""
     where = problem.location
     return {"path": where.path, "line": where.line, "column": where.column,
             "severity": problem.severity, "message": problem.message}
@@ -43,8 +44,8 @@ def run(args) -> int:
             "format": JSON_FORMAT_VERSION,
             "ok": not errors,
             "source_dir": args.source_dir,
-            "errors": [_as_json(p) for p in errors],
-            "warnings": [_as_json(p) for p in warnings],
+            "errors": [problem_as_json(p) for p in errors],
+            "warnings": [problem_as_json(p) for p in warnings],
         }, indent=2, ensure_ascii=False))
         return 1 if errors else 0
     for problem in errors:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..common.problems import display_path
 from ..importer.assembler import import_procedure
-from ..importer.export_reader import decode_export
+from ..importer.export_reader import MAX_EXPORT_BYTES, NotATextExport, decode_export
+from .output_file import refuse_output_path, write_text_atomically
 
 
 def register(subcommands) -> None:
@@ -29,20 +30,23 @@ def register(subcommands) -> None:
 def run(args) -> int:
     source = Path(args.source)
     shown = display_path(source)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        refused = refuse_output_path(output, args.force, example_name="policy.yaml")
+        if refused is not None:
+            return refused
     try:
-        data = source.read_bytes()
+        with source.open("rb") as file:
+            # One byte over the limit is enough to refuse it; never more (/dev/zero).
+            data = file.read(MAX_EXPORT_BYTES + 1)
     except OSError as exc:
         print(f"{shown}: cannot read it ({exc.strerror}); check the path and try again", file=sys.stderr)
         return 1
-    output = Path(args.output) if args.output else None
-    if output is not None and output.exists() and not args.force:
-        # An import must never overwrite edited policy data by accident.
-        print(
-            f"{display_path(output)}: already exists; choose another name with -o, or add --force to replace it",
-            file=sys.stderr,
-        )
+    try:
+        text, encoding_note = decode_export(data)
+    except NotATextExport as exc:
+        print(f"{shown}: {exc}", file=sys.stderr)
         return 1
-    text, encoding_note = decode_export(data)
     result = import_procedure(text, shown)
     if encoding_note:
         print(f"{shown}:1:1: warning: {encoding_note}", file=sys.stderr)
@@ -51,7 +55,11 @@ def run(args) -> int:
     if output is None:
         sys.stdout.write(result.yaml_text)
         return 0
-    output.write_text(result.yaml_text, encoding="utf-8")
+    try:
+        write_text_atomically(output, result.yaml_text)
+    except OSError as exc:
+        print(f"{display_path(output)}: cannot write it ({exc.strerror}); nothing was written", file=sys.stderr)
+        return 1
     print(
         f"Wrote {display_path(output)}: confirm every value marked \"please confirm\" or \"TODO\" "
         f"({len(result.problems)} note(s) above), then run `policy check`.",

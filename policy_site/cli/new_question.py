@@ -15,6 +15,7 @@ from ..common.problems import PolicySourceError
 from ..load.questions_file import QUESTIONS_FILE
 from ..load.source_folder import load_content
 from ..model.questions import QUESTION_TYPES
+from .output_file import write_text_atomically
 
 
 def register(subcommands) -> None:
@@ -83,7 +84,7 @@ def run(args) -> int:
         return 0
     path = source_dir / QUESTIONS_FILE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + ("" if text.endswith("\n") else "\n") + block, encoding="utf-8")
+    write_text_atomically(path, text + ("" if text.endswith("\n") else "\n") + block)
     print(f'Added question "{question_id}" to {path}; replace its TODO text, then run `policy check`.')
     return 0
 

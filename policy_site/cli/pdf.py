@@ -3,6 +3,8 @@
 For checking the print layout quickly, or for handing the PDF to someone
 without publishing. By default the file goes to ``<slug>.pdf`` in the current
 folder (the same name as on the site, where it is ``downloads/<slug>.pdf``).
+An existing file is replaced only with ``--force``; the PDF is written beside
+it and renamed into place, so an interrupted run leaves the old file whole.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from ..common.problems import PolicySourceError
 from ..load.policy_file import load_policy
 from ..render.pdf import PdfError, pdf_file_name, write_pdf
+from .output_file import refuse_output_path
 
 
 def register(subcommands) -> None:
@@ -22,8 +25,10 @@ def register(subcommands) -> None:
     )
     parser.add_argument("source_dir", nargs="?", default="policy_src")
     parser.add_argument(
-        "-o", "--output", metavar="FILE", default=None, help="where to write the PDF (default: ./<metadata.slug>.pdf)"
+        "-o", "--output", metavar="FILE", default=None,
+        help="where to write the PDF, in a folder that exists (default: ./<metadata.slug>.pdf)",
     )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     parser.set_defaults(run=run)
 
 
@@ -34,7 +39,11 @@ def run(args) -> int:
         print(f"{exc}\nNo PDF was written.", file=sys.stderr)
         return 1
     output = Path(args.output) if args.output else Path(pdf_file_name(policy))
+    refused = refuse_output_path(output, args.force, example_name=pdf_file_name(policy))
+    if refused is not None:
+        return refused
     try:
+        # write_pdf renders beside `output` and renames into place (atomic).
         write_pdf(policy, output)
     except (PdfError, OSError) as exc:
         print(f"Could not write {output}: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..common.problems import display_path
 from ..load.json_schema import SCHEMA_FOLDER, generate_schemas
 from ..load.source_folder import SOURCE_FILES
+from .output_file import write_text_atomically
 
 
 def register(subcommands) -> None:
@@ -17,7 +18,9 @@ def register(subcommands) -> None:
         "`policy check` reads with. Run it after changing policy_site/schema.py or policy_site/source.py.",
     )
     parser.add_argument("-o", "--output-dir", metavar="DIR", default=f"policy_src/{SCHEMA_FOLDER}")
-    parser.set_defaults(run=run)
+    parser.set_defaults(
+        run=run, interrupted="each schema file is either as it was or complete; run `policy schema` again to finish"
+    )
 
 
 def run(args) -> int:
@@ -26,6 +29,6 @@ def run(args) -> int:
     for name, text in generate_schemas(SOURCE_FILES).items():
         path = folder / name
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
-        path.write_text(text, encoding="utf-8")
+        write_text_atomically(path, text)
         print(f"{'Wrote' if changed else 'Unchanged'} {display_path(path)}")
     return 0

@@ -10,6 +10,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from quiz.bundle import read_bundle
+from quiz.errors import EngineError
+from quiz.json_input import read_request
+
 from ..common.build_cache import BuildCache
 from ..model.content import Content
 from ..render.site_layout import ENGINE_DIR, PROCEDURE_PAGE, PYODIDE_DIR, QUIZ_PAGE, EngineSetup, page_url, relative_url
@@ -18,6 +22,10 @@ from .pyodide_runtime import copy_runtime
 from .wheel import build_engine_wheel, engine_sources, wheel_file_name
 
 BUNDLE_FILE = "bundle.json"
+
+
+class BundleRefused(Exception):
+    """The engine would refuse the bundle the build made (e.g. over one of its limits)."""
 
 
 def _procedure_url() -> str:
@@ -42,11 +50,22 @@ def engine_setup(content: Content, start_timeout_seconds: int) -> EngineSetup:
     )
 
 
+def check_the_engine_accepts(bundle_text: str) -> None:
+    """Read the bundle as the browser will load it, so a bundle over one of the
+    engine's limits (quiz.limits) fails the build instead of every reader's page."""
+    try:
+        read_bundle(read_request(f'{{"op": "load", "bundle": {bundle_text}}}')["bundle"])
+    except EngineError as exc:
+        raise BundleRefused(f"the engine would refuse this site's bundle: {exc}") from None
+
+
 def write_engine_assets(content: Content, project_dir: Path, site_dir: Path, cache: BuildCache | None = None) -> None:
     """Write bundle.json and the engine wheel into the site, and copy the verified Pyodide runtime."""
     engine_dir = site_dir / ENGINE_DIR
     engine_dir.mkdir(parents=True, exist_ok=True)
     bundle = make_bundle(content, procedure_url=_procedure_url())
-    (engine_dir / BUNDLE_FILE).write_text(json.dumps(bundle.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    text = json.dumps(bundle.to_json(), ensure_ascii=False, indent=1)
+    check_the_engine_accepts(text)
+    (engine_dir / BUNDLE_FILE).write_text(text, encoding="utf-8")
     build_engine_wheel(engine_dir)
     copy_runtime(project_dir, site_dir / PYODIDE_DIR, cache)

@@ -14,6 +14,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+# Real procedures exported as text are tens of KB; a 20 MB file took over a
+# minute and most of a gigabyte to import, and is never a procedure.
+MAX_EXPORT_BYTES = 2 * 1024 * 1024
+# How much of the start is inspected to tell text from a binary file.
+_SAMPLE_CHARS = 4096
+# Text has next to no control characters; a program or an image has about one
+# byte in eight outside the printable range.
+_MAX_NON_TEXT_SHARE = 0.05
+_TEXT_CONTROLS = "\t\n\r\f\v"
+
 PAGE_NUMBER = "page number"
 RUNNING_LINE = "running header or footer"
 
@@ -47,14 +57,37 @@ class ExportLine:
     debris: str | None = None
 
 
+class NotATextExport(ValueError):
+    """The file is not a procedure exported as plain text; the message says why and what to do."""
+
+
 def decode_export(data: bytes) -> tuple[str, str | None]:
     """Decode an exported file the way Word and PDF converters write them.
 
     Returns:
         The text, and a note for the person when it had to be guessed (not UTF-8).
+
+    Raises:
+        NotATextExport: if ``data`` is larger than ``MAX_EXPORT_BYTES`` or
+            looks like a binary file (a Word document, a PDF, a program).
     """
+    if len(data) > MAX_EXPORT_BYTES:
+        raise NotATextExport(
+            f"is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB, far more than a procedure "
+            "(tens of KB as text): check that this is the right file"
+        )
+    text, note = _decode(data)
+    if _looks_binary(text[:_SAMPLE_CHARS]):
+        raise NotATextExport(
+            "looks like a binary file, not a text export; in Word use File > Save As > Plain Text "
+            "(for a PDF, copy its text into a .txt file) and import that"
+        )
+    return text, note
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), None
+        return data.decode("utf-16", errors="replace"), None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -66,6 +99,17 @@ def decode_export(data: bytes) -> tuple[str, str | None]:
             'or export the document again choosing "Unicode (UTF-8)"'
         )
         return data.decode("cp1252", errors="replace"), note
+
+
+def _looks_binary(sample: str) -> bool:
+    """A NUL, or many control characters or undecodable bytes, in ``sample``: no text export has those."""
+    if "\x00" in sample:
+        return True
+    non_text = sum(
+        1 for char in sample
+        if char == "\ufffd" or (unicodedata.category(char) == "Cc" and char not in _TEXT_CONTROLS)
+    )
+    return non_text > _MAX_NON_TEXT_SHARE * len(sample)
 
 
 def _clean(text: str) -> str:

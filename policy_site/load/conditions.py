@@ -40,22 +40,23 @@ CONDITION.fields.update(
 _FORMS = (("fact", "is"), ("fact", "in"), ("all",), ("any",), ("not",))
 
 
-def read_condition(raw: LocatedDict, facts: dict[str, Fact], log: ProblemLog, where: str) -> dict | None:
+def read_condition(raw: LocatedDict, facts: dict[str, Fact] | None, log: ProblemLog, where: str) -> dict | None:
     """Check a condition read with the CONDITION shape and turn it into the JSON the engine evaluates.
 
     Args:
         raw: the condition as read.
-        facts: the known facts by name.
+        facts: the known facts by name; None when facts.yaml did not load cleanly,
+            so only the condition's form is checked (its facts were reported there).
         log: problems go here.
         where: what the condition belongs to, for messages ("clause 1.9").
     """
     converted = _convert(raw, facts, log, where)
-    if converted is not None and not can_be_true(converted, facts):
+    if converted is not None and facts is not None and not can_be_true(converted, facts):
         log.error(raw.location, f"the condition of {where} can never be true; check its all/any/not and values")
     return converted
 
 
-def _convert(raw: LocatedDict, facts: dict[str, Fact], log: ProblemLog, where: str) -> dict | None:
+def _convert(raw: LocatedDict, facts: dict[str, Fact] | None, log: ProblemLog, where: str) -> dict | None:
     form = next((f for f in _FORMS if all(raw.written(k) for k in f) and len(raw.key_locations) == len(f)), None)
     if form is None:
         keys = ", ".join(raw.key_locations) or "nothing"
@@ -70,6 +71,8 @@ def _convert(raw: LocatedDict, facts: dict[str, Fact], log: ProblemLog, where: s
         child = _convert(raw["not"], facts, log, where)
         return None if child is None else {"not": child}
     name = raw["fact"]
+    if facts is None:
+        return None
     fact = facts.get(str(name))
     if fact is None:
         known = ", ".join(facts) or "none"

@@ -46,10 +46,18 @@ EXAMPLES = Record(
 )
 
 
-def read_examples(source_dir: Path, facts: tuple[Fact, ...], clause_numbers: set[str], log: ProblemLog) -> tuple[Example, ...] | None:
-    """Read and check examples.yaml against the facts and clause numbers; problems go to ``log``."""
+def read_examples(
+    source_dir: Path, facts: tuple[Fact, ...] | None, clause_numbers: set[str] | None, log: ProblemLog
+) -> tuple[Example, ...] | None:
+    """Read and check examples.yaml against the facts and clause numbers; problems go to ``log``.
+
+    ``facts`` or ``clause_numbers`` is None when its own file did not load
+    cleanly: the examples are then not checked against it (and not returned).
+    """
     raw = read_source_file(source_dir / EXAMPLES_FILE, EXAMPLES, log, "add worked scenarios for the checker")
     if raw is None or "examples" not in raw:
+        return None
+    if facts is None:
         return None
     by_name = {f.name: f for f in facts}
     examples = []
@@ -68,7 +76,7 @@ def read_examples(source_dir: Path, facts: tuple[Fact, ...], clause_numbers: set
                 log.error(item["facts"].where(name), str(exc))
         expect = item["expect"]
         for number in expect.get("cites", []):
-            if number not in clause_numbers:
+            if clause_numbers is not None and number not in clause_numbers:
                 log.error(number.location, f'example "{item["name"]}" expects clause {number}, which does not exist in policy.yaml')
         for name in expect.get("open_questions", []):
             if name not in by_name:

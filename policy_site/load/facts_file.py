@@ -57,6 +57,9 @@ def read_facts(source_dir: Path, log: ProblemLog) -> tuple[Fact, ...] | None:
         return None
     facts: list[Fact] = []
     known: dict[str, Fact] = {}
+    # A name that could not be read was reported; conditions naming that fact
+    # are then checked for their form only, not reported once more each.
+    names_complete = not any(item.written("name") and "name" not in item for item in raw["facts"])
     for item in raw["facts"]:
         if "name" not in item or "question" not in item:
             continue
@@ -70,7 +73,7 @@ def read_facts(source_dir: Path, log: ProblemLog) -> tuple[Fact, ...] | None:
         asked_when = None
         if "asked_when" in item:
             # Only earlier facts: the checker decides what to ask in one pass, top to bottom.
-            asked_when = read_condition(item["asked_when"], dict(known), log, f'fact "{name}" asked_when (which may use only facts above it)')
+            asked_when = read_condition(item["asked_when"], dict(known) if names_complete else None, log, f'fact "{name}" asked_when (which may use only facts above it)')
         help_text = item.get("help")
         fact = Fact(
             name=str(name),

@@ -114,22 +114,21 @@ def load_policy(source_dir: Path) -> Policy:
         PolicySourceError: listing every problem found, as ``path:line:col: message``.
     """
     log = ProblemLog()
-    policy = read_policy(source_dir, log)
+    policy = read_policy(source_dir, log, _quietly_read_facts(source_dir))
     log.raise_if_errors()
     assert policy is not None
     return policy
 
 
 @collector_paused()  # thousands of small objects, no cycles: see yaml_tree
-def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None = None) -> Policy | None:
+def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None) -> Policy | None:
     """Like :func:`load_policy` but adds problems to ``log`` instead of raising.
 
-    ``facts`` are the scenario facts that clause conditions may use; when not
-    given they are read from facts.yaml (its own problems are reported by
-    ``policy_site.load.source_folder``, which reads everything).
+    ``facts`` are the scenario facts that clause conditions may use; None when
+    facts.yaml has problems of its own, so that conditions are checked for
+    their form only (a fact that failed to load is not reported again at
+    every condition that uses it).
     """
-    if facts is None:
-        facts = _quietly_read_facts(source_dir)
     raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every policy_src folder needs one")
     if raw is None or "metadata" not in raw or "sections" not in raw:
         return None
@@ -176,15 +175,17 @@ def _gap(raw: LocatedDict) -> Gap:
     return Gap(str(raw["note"]), str(fragment) if fragment is not None else None, raw.location)
 
 
-def _quietly_read_facts(source_dir: Path) -> dict[str, Fact]:
+def _quietly_read_facts(source_dir: Path) -> dict[str, Fact] | None:
     from .facts_file import FACTS_FILE, read_facts  # here: facts.yaml is optional for a policy alone
 
     if not (source_dir / FACTS_FILE).is_file():
         return {}
-    return {fact.name: fact for fact in read_facts(source_dir, ProblemLog()) or ()}
+    problems = ProblemLog()
+    facts = read_facts(source_dir, problems)
+    return None if facts is None or problems.errors else {fact.name: fact for fact in facts}
 
 
-def _section(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact], log: ProblemLog) -> Section:
+def _section(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact] | None, log: ProblemLog) -> Section:
     entries: list[Clause | Gap] = []
     for entry in raw.get("entries", []):
         item = _entry(entry, references, facts, log)
@@ -198,7 +199,7 @@ def _section(raw: LocatedDict, references: dict[str, Reference], facts: dict[str
     )
 
 
-def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact], log: ProblemLog) -> Clause | Gap | None:
+def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, Fact] | None, log: ProblemLog) -> Clause | Gap | None:
     if raw.written("number") and "number" not in raw:
         return None  # an invalid number was already reported; say nothing more about this entry
     if "number" not in raw:
@@ -214,7 +215,7 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, 
     has_text = "text" in raw
     if has_text and not raw.written("kind"):
         log.error(raw.location, f'clause {number} is missing the required key "kind" ({", ".join(KINDS)})')
-    if not has_text and "gap" not in raw:
+    if not raw.written("text") and "gap" not in raw:
         log.error(raw.location, f'clause {number} needs "text" (the district\'s words) or a "gap" note saying the text is missing')
     if has_text and "gap" in raw:
         log.error(raw.where("gap"), f'clause {number} has both "text" and "gap"; a gap is only for text that is missing')
@@ -278,7 +279,7 @@ def _check_related(policy: Policy, log: ProblemLog) -> None:
                 log.error(where, f"clause {clause.number} lists itself as related; remove it")
 
 
-def _scenario_rules(raw: LocatedDict, facts: dict[str, Fact], log: ProblemLog) -> tuple[ScenarioRule, ...]:
+def _scenario_rules(raw: LocatedDict, facts: dict[str, Fact] | None, log: ProblemLog) -> tuple[ScenarioRule, ...]:
     """A clause's scenario rules: conditions checked against the facts, quotes checked against the text."""
     number, text = raw["number"], raw.get("text")
     if raw.written("scenario") and text is None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..common.problems import Location, ProblemLog, display_path
+from .limits import MAX_TEXT_CHARACTERS
 from .yaml_tree import YamlList, YamlMap, YamlNode, YamlScalar, read_yaml
 
 
@@ -111,6 +112,11 @@ class LocatedDict(dict, Located):
         return key in self.key_locations
 
 
+def _shortened(text: str, limit: int = 80) -> str:
+    """A value as quoted in a message: long values are cut, so a message stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _describe(node: YamlNode) -> str:
     if isinstance(node, YamlMap):
         return "a mapping"
@@ -118,7 +124,7 @@ def _describe(node: YamlNode) -> str:
         return "a list"
     if node.is_null:
         return "empty"
-    return f'"{node.text}"'
+    return f'"{_shortened(node.text)}"'
 
 
 def read_shape(node: YamlNode, shape: Shape, log: ProblemLog, what: str):
@@ -182,6 +188,10 @@ def _read_text(node: YamlNode, shape: Text, log: ProblemLog, what: str):
     if not isinstance(node, YamlScalar) or node.is_null:
         log.error(node.location, f"{what} must be text, not {_describe(node)}")
         return None
+    if len(node.text) > MAX_TEXT_CHARACTERS:
+        log.error(node.location, f"{what} is {len(node.text):,} characters long; the limit for one value is "
+                  f"{MAX_TEXT_CHARACTERS:,}: check that text was not pasted twice, or split it as the district does")
+        return None
     # A plain scalar keeps the text as written, so `number: 1.10` means "1.10"
     # (not the float 1.1) and `kind: no` means "no" (not False).
     value = " ".join(node.text.split()) if not shape.multiline else node.text.strip()
@@ -191,7 +201,7 @@ def _read_text(node: YamlNode, shape: Text, log: ProblemLog, what: str):
         log.error(node.location, f'{what} is "{value}" but must be one of: {", ".join(shape.choices)}{suggestion}')
         return None
     if shape.pattern and not re.fullmatch(shape.pattern, value):
-        log.error(node.location, f'{what} "{value}" is not valid: {shape.hint}')
+        log.error(node.location, f'{what} "{_shortened(value)}" is not valid: {shape.hint}')
         return None
     return LocatedStr(value, node.location)
 

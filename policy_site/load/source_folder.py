@@ -27,14 +27,27 @@ SOURCE_FILES: dict[str, Record] = {
 
 
 def read_content(source_dir: Path, log: ProblemLog) -> Content | None:
-    """Read every file, adding all problems of all files to ``log``."""
-    facts = read_facts(source_dir, log)
-    policy = read_policy(source_dir, log, {f.name: f for f in facts or ()})
+    """Read every file, adding all problems of all files to ``log``.
+
+    A file with errors of its own is not used to check the others: one bad
+    clause number would otherwise be reported again by every question and
+    example that cites it, burying the real problem.
+    """
+    facts = _if_clean(log, lambda: read_facts(source_dir, log))
+    policy = _if_clean(log, lambda: read_policy(source_dir, log, {f.name: f for f in facts} if facts is not None else None))
     questions = read_question_bank(source_dir, policy, log)
-    examples = read_examples(source_dir, facts or (), {c.number for c in policy.clauses} if policy else set(), log)
+    clause_numbers = {c.number for c in policy.clauses} if policy is not None else None
+    examples = read_examples(source_dir, facts, clause_numbers, log)
     if policy is None or questions is None or facts is None or examples is None:
         return None
     return Content(policy, questions, facts, examples)
+
+
+def _if_clean(log: ProblemLog, read):
+    """What ``read`` returns, or None when it added errors to ``log``."""
+    errors_before = len(log.errors)
+    found = read()
+    return found if len(log.errors) == errors_before else None
 
 
 def load_content(source_dir: Path) -> Content:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..common.problems import Location, ProblemLog, display_path
+from .limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 
 # Tags a policy file may carry implicitly; anything else (e.g. !!python/...) is refused.
 _STANDARD_TAGS = {
@@ -71,19 +72,28 @@ def _location(path: str, mark: yaml.Mark) -> Location:
 def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
     """Parse one YAML file into a located tree.
 
-    Syntax errors, duplicate keys and unusual tags are added to ``log``.
+    Syntax errors, duplicate keys, unusual tags, anchors and aliases, and
+    files too large or too deeply nested are added to ``log``.
 
     Returns:
         The root node, or None when the file cannot be parsed at all (or is empty).
     """
     shown = display_path(path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        log.error(Location(shown, 1, 1), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a policy file is "
+                  "a few KB: check that this is the right file, or split the procedure")
+        return None
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        log.error(Location(shown, 1, 1), f"file is not UTF-8 text ({exc.reason}); save it as UTF-8")
+        log.error(_byte_location(shown, data, exc.start), f"this byte (0x{data[exc.start]:02X}) is not UTF-8 text "
+                  "(the file was probably saved in another encoding); save the file as UTF-8")
         return None
     try:
         with collector_paused():
+            if not _structure_is_allowed(text, shown, log):
+                return None
             root = _compose(text)
     except yaml.reader.ReaderError as exc:
         # A control character (often pasted from a word processor): YAML refuses
@@ -113,6 +123,49 @@ def read_yaml(path: Path, log: ProblemLog) -> YamlNode | None:
         return None
     with collector_paused():
         return _convert(root, shown, log)
+
+
+def _byte_location(path: str, data: bytes, offset: int) -> Location:
+    """Line and column (in characters) of the byte at ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(path, data.count(b"\n", 0, offset) + 1, column)
+
+
+def _structure_is_allowed(text: str, path: str, log: ProblemLog) -> bool:
+    """Refuse anchors, aliases and deep nesting before the tree is built.
+
+    Policy files have no use for anchors and aliases, and they are how a
+    300-byte file expands to billions of values (or refers to itself, and never
+    ends). The parser's events carry them with their positions, and are read
+    with a loop rather than recursion, so this pass is safe on any input. A
+    syntax error is left for the composer to report, with its own message.
+    """
+    allowed = True
+    depth = 0
+    aliases_reported: set[str] = set()  # one message per anchor name, not one per use
+    try:
+        for event in yaml.parse(text, Loader=_loader_for(text)):
+            if isinstance(event, yaml.AliasEvent) and event.anchor not in aliases_reported:
+                aliases_reported.add(event.anchor)
+                log.error(_location(path, event.start_mark), f"the alias *{event.anchor} is not allowed: policy files "
+                          "do not use YAML anchors and aliases; write the value out in full")
+                allowed = False
+            elif not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
+                log.error(_location(path, event.start_mark), f"the anchor &{event.anchor} is not allowed: policy files "
+                          "do not use YAML anchors and aliases; remove it and write values out in full")
+                allowed = False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING_DEPTH:
+                    log.error(_location(path, event.start_mark), f"values are nested more than {MAX_NESTING_DEPTH} "
+                              "levels deep here; a policy file needs far fewer: check the indentation")
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return allowed
 
 
 @contextlib.contextmanager
@@ -147,8 +200,14 @@ def collector_paused():
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _loader_for(text: str):
     if _FAST_LOADER is not None and "\t" not in text and "\ufeff" not in text[1:]:
+        return _FAST_LOADER
+    return yaml.SafeLoader
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _loader_for(text) is _FAST_LOADER:
         try:
             root = yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:

@@ -1,10 +1,13 @@
 """A strict Content Security Policy for the built site, and server configs that send it.
 
-The policy allows only this site's own files. Material for MkDocs puts a few
-small inline scripts in every page; their SHA-256 hashes change with Material
-versions (and with the page's depth), so they are computed from the built
-pages rather than written down. Pyodide needs 'wasm-unsafe-eval' to compile
-WebAssembly; nothing needs 'unsafe-eval' or 'unsafe-inline'.
+The policy allows only this site's own files, plus the small inline scripts
+the theme ships (Material puts a few in every page). Those are allowed by
+their SHA-256 hashes, and the hashes come from the theme's *templates*, never
+from the built pages: a script that reached a page any other way (policy text
+that escaped escaping, a template that forgot to escape) is not on the list,
+so the build fails, and if it were served anyway the browser would refuse to
+run it. Pyodide needs 'wasm-unsafe-eval' to compile WebAssembly; nothing
+needs 'unsafe-eval' or 'unsafe-inline'.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+import jinja2
 
 CONFIG_DIR = "server-config"
 
@@ -27,12 +33,13 @@ _OTHER_HEADERS = {
 
 
 # Script elements as the HTML serializer writes them. A regular expression is
-# enough here (we parse only our own build output, not arbitrary HTML) and is
-# far quicker than an HTML parser on a large procedure page.
+# enough here (we read only our own build output and the theme's templates,
+# not arbitrary HTML) and is far quicker than an HTML parser on a large page.
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"\ssrc\s*=", re.I)
 _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_RUNNABLE_TYPES = ("text/javascript", "module", "application/javascript")
+# Browsers run a script of any JavaScript type, or of no type; these are data.
+_DATA_TYPES = ("application/json", "application/ld+json")
 
 
 def _inline_scripts(html: str) -> list[str]:
@@ -41,20 +48,86 @@ def _inline_scripts(html: str) -> list[str]:
     for match in _SCRIPT.finditer(html):
         attributes, body = match.group(1), match.group(2)
         script_type = _TYPE.search(attributes)
-        if _SRC.search(attributes) or (script_type and script_type.group(1).lower() not in _RUNNABLE_TYPES):
+        if _SRC.search(attributes) or (script_type and script_type.group(1).lower() in _DATA_TYPES):
             continue
         scripts.append(body)
     return scripts
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """CSP hash sources ('sha256-…') of every inline script in the built pages."""
-    hashes = set()
-    for page in site_dir.rglob("*.html"):
-        for script in _inline_scripts(page.read_text(encoding="utf-8")):
-            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-            hashes.add(f"'sha256-{digest}'")
-    return sorted(hashes)
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script: ``'sha256-…'``."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode()}'"
+
+
+class UnknownInlineScript(Exception):
+    """A page holds an inline script the theme does not ship; the message says where."""
+
+
+class ThemeScripts:
+    """The inline scripts the theme's templates write, as they come out for a page.
+
+    Some depend on the page's depth (Material's ``__md_scope`` names the site
+    root relative to the page), so each template script is rendered with the
+    page's ``base_url``, which MkDocs computes from the page's place in the
+    site, not from its content.
+
+    Args:
+        theme_dirs: the theme's template folders, highest priority first
+            (MkDocs' ``config.theme.dirs``: our overrides, then Material's).
+        config: the MkDocs config, for templates that read it.
+    """
+
+    def __init__(self, theme_dirs: Iterable[str | Path], config):
+        self._config = config
+        self._templates = self._template_scripts([Path(d) for d in theme_dirs])
+        self._by_base_url: dict[str, frozenset[str]] = {}
+
+    @staticmethod
+    def _template_scripts(theme_dirs: list[Path]) -> list[jinja2.Template]:
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+        seen: set[str] = set()
+        found = []
+        for theme_dir in theme_dirs:
+            for template in sorted(theme_dir.rglob("*.html")):
+                name = template.relative_to(theme_dir).as_posix()
+                if name in seen:
+                    continue  # overridden by a folder earlier in the list, as the theme loader does
+                seen.add(name)
+                for match in _SCRIPT.finditer(template.read_text(encoding="utf-8")):
+                    if not match.group(1).strip():  # inline, no attributes: what Material writes
+                        found.append(env.from_string(match.group(2)))
+        return found
+
+    def allowed(self, base_url: str) -> frozenset[str]:
+        """Every inline script a page at ``base_url`` may hold."""
+        if base_url not in self._by_base_url:
+            rendered = set()
+            for template in self._templates:
+                try:
+                    rendered.add(template.render(config=self._config, base_url=base_url))
+                except jinja2.UndefinedError:
+                    pass  # needs page data (e.g. a redirect's target): never allowed
+            self._by_base_url[base_url] = frozenset(rendered)
+        return self._by_base_url[base_url]
+
+    def check_page(self, html: str, base_url: str, page_name: str) -> set[str]:
+        """The CSP hashes of the page's inline scripts.
+
+        Raises:
+            UnknownInlineScript: if the page has one the theme does not ship.
+        """
+        allowed = self.allowed(base_url)
+        hashes = set()
+        for script in _inline_scripts(html):
+            if script not in allowed:
+                shown = " ".join(script.split())[:120]
+                raise UnknownInlineScript(
+                    f"{page_name} has an inline script that is not one of the theme's: <script>{shown}</script>. "
+                    "Policy text must never become markup: check that every template escapes the values it "
+                    "shows; the build stops rather than publish it"
+                )
+            hashes.add(script_hash(script))
+        return hashes
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -108,8 +181,8 @@ def _nginx(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_server_configs(site_dir: Path) -> str:
-    """Compute the CSP from the built pages and write it, ready to use, into the site.
+def write_server_configs(site_dir: Path, script_hashes: Iterable[str]) -> str:
+    """Write the CSP allowing ``script_hashes`` (from :class:`ThemeScripts`), ready to use, into the site.
 
     Writes ``_headers`` (Netlify / Cloudflare Pages) and ``.htaccess`` (Apache)
     at the site root, where those hosts read them, and copies of all three
@@ -118,7 +191,7 @@ def write_server_configs(site_dir: Path) -> str:
     Returns:
         The Content-Security-Policy value.
     """
-    csp = content_security_policy(inline_script_hashes(site_dir))
+    csp = content_security_policy(sorted(script_hashes))
     headers = security_headers(csp)
     out = site_dir / CONFIG_DIR
     out.mkdir(parents=True, exist_ok=True)

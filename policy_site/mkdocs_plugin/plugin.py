@@ -16,14 +16,14 @@ from mkdocs.structure.files import File, Files
 from ..common.build_cache import BuildCache
 from ..common.problems import PolicySourceError, ProblemLog
 from ..engine_assets.pyodide_runtime import RuntimeSetupError
-from ..engine_assets.site_files import engine_setup, write_engine_assets
+from ..engine_assets.site_files import BundleRefused, engine_setup, write_engine_assets
 from ..load.source_folder import read_content
 from ..load.warnings import add_warnings
 from ..model.content import Content
 from ..render.pages import site_pages
 from ..render.pdf import PdfError, site_pdf_path, write_site_pdf
 from .config import PolicyPluginConfig
-from .csp import write_server_configs
+from .csp import ThemeScripts, UnknownInlineScript, write_server_configs
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +32,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     """Loads the policy once per build and generates its pages."""
 
     content: Content | None = None
+    # Set per build: the theme's own inline scripts, the base URL of the page
+    # being rendered, and the CSP hashes of the inline scripts pages hold.
+    theme_scripts: ThemeScripts | None = None
+    base_url: str = ""
+    script_hashes: set[str]
 
     def _project_dir(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -58,6 +63,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         add_warnings(content, problems)
         for warning in sorted(problems.warnings, key=lambda p: p.location):
             log.info(str(warning))
+        self.theme_scripts = ThemeScripts(config.theme.dirs, config)
+        self.script_hashes = set()
         # For the "Download PDF" link on every page (docs/overrides/main.html).
         metadata = content.policy.metadata
         config.extra["policy_pdf"] = {"path": site_pdf_path(content.policy), "label": metadata.designation}
@@ -76,6 +83,30 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
 
+    # Each page and theme template (404.html) is checked as it is written: only
+    # the theme's own inline scripts may be in it, and their hashes make the CSP.
+    def on_page_context(self, context, page, config, nav):
+        self.base_url = context["base_url"]
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        self.base_url = context["base_url"]
+        return context
+
+    def on_post_page(self, output, page, config):
+        return self._check_scripts(output, page.file.src_uri)
+
+    def on_post_template(self, output_content, template_name, config):
+        return self._check_scripts(output_content, template_name)
+
+    def _check_scripts(self, html: str, name: str) -> str:
+        assert self.theme_scripts is not None
+        try:
+            self.script_hashes |= self.theme_scripts.check_page(html, self.base_url, name)
+        except UnknownInlineScript as exc:
+            raise PluginError(str(exc)) from None
+        return html
+
     def on_post_build(self, config):
         assert self.content is not None
         site_dir = Path(config.site_dir)  # the build's own staging folder: a failure leaves site/ as it was
@@ -88,8 +119,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             write_engine_assets(self.content, self._project_dir(config), site_dir, self._cache(config))
         except RuntimeSetupError as exc:
             raise PluginError(f"could not set up Pyodide: {exc}") from None
-        # Last: the policy must hash the final pages' inline scripts.
-        write_server_configs(site_dir)
+        except BundleRefused as exc:
+            raise PluginError(str(exc)) from None
+        write_server_configs(site_dir, self.script_hashes)
 
     def on_serve(self, server, config, builder):
         # Live reload when policy staff edit the YAML during `make serve`.

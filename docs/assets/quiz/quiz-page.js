@@ -165,7 +165,41 @@ const retakeQuiz = page.guarded(
 
 // ---- start -----------------------------------------------------------------
 
-const saved = opened.data;
+/**
+ * Saved progress as far as it fits this page: a seed the engine accepts, and
+ * answers only to questions and choices the page has. Progress is kept under
+ * the clause text's fingerprint, so a question renamed or removed since it
+ * was saved (or storage edited by hand) must not make every visit fail.
+ * @returns {{progress: object|null, changed: boolean}}
+ */
+function fitToPage(data) {
+  if (!data) return { progress: null, changed: false };
+  const questions = new Map(
+    [...list.querySelectorAll("fieldset[data-question-id]")].map((set) => {
+      const inputs = [...set.querySelectorAll("input")];
+      return [set.dataset.questionId, { choices: new Set(inputs.map((i) => i.value)), several: inputs[0]?.type === "checkbox" }];
+    }),
+  );
+  const seedFits = Number.isSafeInteger(data.seed) && data.seed >= 0 && data.seed <= 0xffffffff;
+  const saved = data.answers && typeof data.answers === "object" && !Array.isArray(data.answers) ? data.answers : {};
+  let changed = !seedFits || saved !== data.answers;
+  const answers = {};
+  for (const [id, chosen] of Object.entries(saved)) {
+    const question = questions.get(id);
+    const fits =
+      question && Array.isArray(chosen) && (question.several || chosen.length <= 1) &&
+      chosen.every((choice) => typeof choice === "string" && question.choices.has(choice));
+    if (fits) answers[id] = chosen;
+    else changed = true;
+  }
+  const submitted = data.submitted === true && !changed;
+  return { progress: { seed: seedFits ? data.seed : newSeed(), answers, submitted }, changed };
+}
+
+const { progress: saved, changed: savedChanged } = fitToPage(opened.data);
+if (savedChanged) {
+  showNotice("Some of your saved progress no longer fits this self-assessment (it may have been updated), so that part was cleared. Please check your answers.");
+}
 page.start({
   // The saved order (or a new one) must be in place before answers count.
   prepare: () => startAttempt(saved ? saved.seed : newSeed(), saved ? saved.answers || {} : {}),
