@@ -184,6 +184,11 @@ class Bundle:
     questions: tuple[Question, ...]
     pass_mark: int
     facts: tuple[Fact, ...] = ()
+    # What the supplied document lacks (the gap notes), and whom staff should
+    # ask: every checker answer says so, since silence in an incomplete text
+    # decides nothing.
+    gaps: tuple[str, ...] = ()
+    ask: str | None = None
 
     def question(self, question_id: str) -> Question:
         """The question with this id (a dict lookup: grading asks once per question)."""
@@ -209,6 +214,8 @@ class Bundle:
                 "version": self.version,
                 "fingerprint": self.fingerprint,
                 "procedure_url": self.procedure_url,
+                "gaps": list(self.gaps),
+                "ask": self.ask,
             },
             "sections": [{"number": s.number, "title": s.title} for s in self.sections],
             "clauses": {number: clause.to_json() for number, clause in self.clauses.items()},
@@ -267,6 +274,8 @@ def _bundle(raw: dict) -> Bundle:
         questions=tuple(questions),
         pass_mark=member(member(raw, "quiz", "bundle", an_object), "pass_mark", "bundle.quiz", percent),
         facts=tuple(facts),
+        gaps=tuple(list_of(member(policy, "gaps", "bundle.policy", a_list, []), "bundle.policy.gaps", text)),
+        ask=member(policy, "ask", "bundle.policy", optional_text, None),
     )
 
 

@@ -95,7 +95,8 @@ def deciding_facts(condition: dict, answers: dict) -> list[str]:
     if "all" in condition:
         parts = condition["all"]
     else:
-        parts = [part for part in condition["any"] if evaluate(part, answers) is True][:1]
+        # Every true part is a reason: with two true answers, both were decided on.
+        parts = [part for part in condition["any"] if evaluate(part, answers) is True]
     found: dict[str, None] = {}  # in order, each once, without a quadratic search
     for part in parts:
         found.update(dict.fromkeys(deciding_facts(part, answers)))

@@ -3,14 +3,18 @@
 Every clause whose condition holds for the answers applies; its effects
 (quoted word for word from the clause) make the verdict:
 
-- any prohibition that applies  -> ``not_permitted``
+- any prohibition that applies  -> ``not_permitted`` ("Prohibited")
 - else a prohibition or requirement that might apply, depending on a
   question not answered yet     -> ``needs_answers`` (the open questions are listed)
-- else any requirement          -> ``permitted_with_requirements`` (the checklist)
-- else                          -> ``permitted``
+- else a "yes" that no applying clause decided on
+                                -> ``not_addressed`` (the answers are listed)
+- else any requirement          -> ``permitted_with_requirements`` ("Requirements apply")
+- else                          -> ``permitted`` ("Not prohibited by the supplied text")
 
-Nothing is guessed: an unanswered question that matters is reported. The
-words for each verdict come from ``quiz.vocabulary.VERDICTS``.
+Nothing is guessed: an unanswered question that matters is reported, and no
+answer is ignored silently: a "yes" either makes a clause apply or is listed
+as not addressed. Every answer carries what the supplied text lacks and whom
+to ask. The words for each verdict come from ``quiz.vocabulary.VERDICTS``.
 """
 
 from __future__ import annotations
@@ -71,8 +75,9 @@ def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
     Returns:
         verdict (with its words), the answers that counted, the questions now
         asked, the open questions, the clauses that apply (verbatim, with why),
-        and the prohibitions, checklist, recommendations and information, each
-        quoted from its clause.
+        the prohibitions, checklist, recommendations, limits met and
+        information, each quoted from its clause, the "yes" answers no clause
+        decided on, and what the supplied text lacks.
     """
     by_name = {f.name: f for f in bundle.facts}
     asked, answers = asked_facts(bundle.facts, read_answers(bundle.facts, raw_answers))
@@ -103,10 +108,16 @@ def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
             "because": [_reason(by_name[name], answers[name]) for name in because],
         })
 
+    decided_on = {reason["fact"] for clause in applying for reason in clause["because"]}
+    unaddressed = [
+        _reason(fact, True) for fact in bundle.facts if answers.get(fact.name) is True and fact.name not in decided_on
+    ]
     if lists["prohibits"]:
         verdict = "not_permitted"
     elif undecided["prohibits"] or (undecided["requires"] and not lists["requires"]):
         verdict = "needs_answers"
+    elif unaddressed:
+        verdict = "not_addressed"
     elif lists["requires"]:
         verdict = "permitted_with_requirements"
     else:
@@ -125,7 +136,10 @@ def check_scenario(bundle: Bundle, raw_answers: dict) -> dict:
         "prohibitions": lists["prohibits"],
         "checklist": lists["requires"],
         "recommendations": lists["recommends"],
+        "limits_met": lists["limits"],
         "information": lists["informs"],
+        "unaddressed": unaddressed,
+        "supplied_text": {"gaps": list(bundle.gaps), "ask": bundle.ask},
     }
 
 

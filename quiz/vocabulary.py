@@ -14,8 +14,11 @@ from .errors import EngineError
 from .json_input import described
 
 # What a clause's scenario rule can do to the reader, strongest first. Each is
-# a list of quotes taken word for word from the clause.
-EFFECTS = ("prohibits", "requires", "recommends", "informs")
+# a list of quotes taken word for word from the clause. "limits" is a limit
+# the clause sets that the reader's answers meet (1.10.1: "can only be shared
+# through district or school level accounts", for a district account): the
+# clause's condition is met, which is not a permission.
+EFFECTS = ("prohibits", "requires", "recommends", "limits", "informs")
 
 
 @dataclass(frozen=True)
@@ -28,17 +31,30 @@ class Verdict:
     meaning: str
 
 
+# The words claim no more than the text: the checker never says "permitted",
+# because the supplied document is incomplete and silence is not permission.
 VERDICTS = {
     verdict.token: verdict
     for verdict in (
-        Verdict("not_permitted", "Not permitted.", "At least one clause that applies to your situation prohibits it."),
+        Verdict("not_permitted", "Prohibited.", "A clause that applies to your situation prohibits it: see the quotation below."),
+        Verdict("needs_answers", "Not decided yet.", "Answer the questions listed below: they could change the result."),
+        Verdict(
+            "not_addressed",
+            "Not addressed by the supplied text.",
+            "You answered yes to something no clause of the supplied text decides for your situation (listed below). "
+            "The text does not say it is allowed, nor that it is not: ask before you go ahead.",
+        ),
         Verdict(
             "permitted_with_requirements",
-            "Permitted, with requirements.",
-            "You may go ahead if you do everything on the checklist below.",
+            "Requirements apply.",
+            "Clauses that apply to your situation require the things listed below. They do not say more than that.",
         ),
-        Verdict("permitted", "Permitted.", "No clause prohibits it or sets requirements for your situation."),
-        Verdict("needs_answers", "Not decided yet.", "Answer the questions listed below: they could change the result."),
+        Verdict(
+            "permitted",
+            "Not prohibited by the supplied text.",
+            "No clause of the supplied text prohibits it or sets requirements for your situation. "
+            "The supplied text is incomplete, so this is not a permission.",
+        ),
     )
 }
 

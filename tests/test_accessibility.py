@@ -134,7 +134,9 @@ def test_checker_states_have_no_axe_violations(styled_page, site_url):
     problems = {}
     for fragment, verdict in (("account=personal", "needs_answers"),
                               ("account=personal&communicates_with_current_students=yes&shares_student_pii=no&shares_confidential_info=no", "not_permitted"),
-                              ("account=professional&is_site_admin=yes&students_must_join=yes&comments_enabled=yes&communicates_with_current_students=yes&shares_student_pii=no&shares_confidential_info=no", "permitted_with_requirements")):
+                              ("account=professional&is_site_admin=yes&students_must_join=yes&comments_enabled=yes&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=no", "permitted_with_requirements"),
+                              ("account=professional&is_site_admin=no&students_must_join=no&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=yes", "not_addressed"),
+                              ("account=personal&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=no", "permitted")):
         page.goto(site_url + "check/#" + fragment)
         page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
         wait_for_js(page, "v => document.querySelector('#scenario-result').dataset.verdict === v", verdict)

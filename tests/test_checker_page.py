@@ -45,7 +45,7 @@ def test_changing_an_answer_updates_the_result_and_the_link(page, site_url):
     wait_for_js(page, "() => document.querySelector('#scenario-result').dataset.verdict === 'permitted'")
     assert "2.3" not in cited(page)
     assert page.url.endswith("#account=personal&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=no")
-    assert page.locator(".engine-status").inner_text().strip() == "Result: Permitted."
+    assert page.locator(".engine-status").inner_text().strip() == "Result: Not prohibited by the supplied text."
 
 
 def test_questions_that_do_not_apply_are_hidden_and_ignored(page, site_url):
@@ -117,3 +117,22 @@ def test_a_link_with_an_unknown_answer_says_so(page, site_url):
     assert "favourite_colour" in page.locator(".quiz-notice").inner_text()
     wait_for_js(page, "() => document.querySelector('#scenario-result').dataset.verdict === 'needs_answers'")
     assert re.search(r"#account=personal$", page.url)
+
+
+def test_an_answer_the_supplied_text_does_not_decide_is_named_not_folded_into_not_prohibited(page, site_url):
+    open_checker(page, site_url, "account=professional&is_site_admin=no&students_must_join=no"
+                 "&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=yes")
+    wait_for_js(page, "() => document.querySelector('#scenario-result').dataset.verdict === 'not_addressed'")
+    result = page.locator("#scenario-result")
+    assert result.get_attribute("data-unaddressed") == "shares_confidential_info"
+    text = result.inner_text()
+    assert "Not addressed by the supplied text." in text and "Will you post confidential information? Yes" in text
+    assert "permitted" not in text.lower().replace("not prohibited", "")
+    # The missing text is named, and whom to ask.
+    assert "does not contain clauses 1.1 to 1.6" in text and "Before you act on it, ask your principal or supervisor." in text
+
+
+def test_help_texts_say_they_are_our_explanation(page, site_url):
+    open_checker(page, site_url, "")
+    helps = page.locator(".checker-fact__help").all_inner_texts()
+    assert helps and all(h.startswith("Our explanation, not the district's definition:") for h in helps)

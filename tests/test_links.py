@@ -77,7 +77,7 @@ def test_links_in_quiz_feedback_and_review_resolve(site, states):
 
 def test_links_in_checker_results_resolve(site, states):
     verdicts = {state.name.rsplit("(", 1)[-1] for state in states.checker}
-    assert {"not_permitted)", "permitted_with_requirements)", "permitted)", "needs_answers)"} <= verdicts
+    assert {"not_permitted)", "permitted_with_requirements)", "permitted)", "needs_answers)", "not_addressed)"} <= verdicts
     assert sum(len(state.links) for state in states.checker) > 50
     # The open questions link to their fieldsets: those must resolve too.
     assert any(".scenario-open" in container for state in states.checker for container, _ in state.links)

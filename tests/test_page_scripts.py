@@ -4,6 +4,8 @@ the checker's fallback for a link's rejected answers runs once."""
 
 import json
 
+from quiz.vocabulary import VERDICTS
+
 from conftest import wait_for_js
 from page_states import READY, wait_for_engine_to_settle
 
@@ -183,9 +185,10 @@ def test_the_checker_takes_its_words_for_the_verdict_from_the_engine(page, site_
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator('#scenario-result[data-verdict="not_permitted"]').wait_for(state="attached", timeout=READY)
     verdict = page.locator(".scenario-verdict")
-    assert verdict.locator("strong").inner_text() == "Not permitted."
-    assert verdict.inner_text() == "Not permitted. At least one clause that applies to your situation prohibits it."
-    assert page.locator(".engine-status").inner_text().startswith("Result: Not permitted.")
+    words = VERDICTS["not_permitted"]
+    assert verdict.locator("strong").inner_text() == words.label == "Prohibited."
+    assert verdict.inner_text() == f"{words.label} {words.meaning}"
+    assert page.locator(".engine-status").inner_text().startswith("Result: Prohibited.")
 
 
 def test_the_start_up_time_limit_is_read_from_the_page_with_a_safe_default(page, site_url):

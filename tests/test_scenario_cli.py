@@ -15,7 +15,7 @@ def test_text_output_gives_the_verdict_the_clause_and_why():
     result = policy("scenario", "account=personal", "communicates_with_current_students=yes")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.splitlines()[0] == "Verdict: Not permitted"
+    assert out.splitlines()[0] == "Verdict: Prohibited"
     assert "  2.3 (Must not): District staff are not to communicate with currently enrolled in New Westminster Schools students" in out
     assert "Will you communicate with students currently enrolled in the district? Yes" in out
     assert "Still to answer (these could change the verdict):" in out
@@ -23,7 +23,7 @@ def test_text_output_gives_the_verdict_the_clause_and_why():
 
 def test_json_output_is_one_object_with_verdict_and_cited_clauses():
     result = policy("scenario", "account=professional", "is_site_admin=yes", "comments_enabled=yes",
-                    "students_must_join=no", "communicates_with_current_students=yes", "shares_student_pii=no",
+                    "students_must_join=no", "communicates_with_current_students=no", "shares_student_pii=no",
                     "shares_confidential_info=no", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

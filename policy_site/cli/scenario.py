@@ -136,10 +136,14 @@ def format_result(result: dict, facts: tuple[Fact, ...] = ()) -> str:
             when = f" (asked only when {_condition_words(condition)})" if condition else ""
             ignored.append(f"{item['fact']}={item['answer']}{when}")
         lines.append("Not asked for these answers, so not counted: " + "; ".join(ignored))
+    if result["unaddressed"]:
+        lines += ["", "Not addressed by the supplied text (no clause decides these for your situation):"]
+        lines += [f"  - {item['question']} Yes" for item in result["unaddressed"]]
     sections = [
-        ("Not permitted", result["prohibitions"]),
+        ("Prohibited", result["prohibitions"]),
         ("You must", result["checklist"]),
         ("Recommended", result["recommendations"]),
+        ("Limits your answers meet (the clause applies; it permits nothing more)", result["limits_met"]),
         ("Good to know", result["information"]),
     ]
     for title, items in sections:
@@ -153,4 +157,14 @@ def format_result(result: dict, facts: tuple[Fact, ...] = ()) -> str:
         for clause in result["clauses"]:
             why = "; ".join(f"{r['question']} {r['answer_label']}" for r in clause["because"])
             lines += [f"  {clause['number']} ({clause['kind_label']}): {clause['text']}", f"      Applies because: {why}"]
+    lines += ["", *supplied_text_notice(result["supplied_text"])]
     return "\n".join(lines)
+
+
+def supplied_text_notice(supplied: dict) -> list[str]:
+    """That the answer comes only from the text we have, what it lacks, and whom to ask."""
+    lines = ["This answer comes only from the supplied text of the procedure, which is incomplete:"]
+    lines += [f"  - {gap}" for gap in supplied["gaps"]] or ["  (no gaps are recorded)"]
+    if supplied["ask"]:
+        lines.append(f"Before you act on it, ask {supplied['ask']}.")
+    return lines

@@ -37,4 +37,6 @@ def make_bundle(content: Content, procedure_url: str) -> engine.Bundle:
         questions=content.questions.questions,
         pass_mark=content.questions.pass_mark,
         facts=content.facts,
+        gaps=tuple(gap.note for gap in policy.gaps),
+        ask=policy.metadata.contact,
     )

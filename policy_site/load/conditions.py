@@ -113,6 +113,7 @@ _EFFECT_DOCS = {
     "prohibits": "What the clause prohibits, quoted word for word.",
     "requires": "Actions the clause requires, quoted word for word from its text.",
     "recommends": "What the clause recommends, quoted word for word.",
+    "limits": "A limit the clause sets, which the situation meets (so it applies, but permits nothing), quoted word for word.",
     "informs": "What the reader should know, quoted word for word.",
 }
 

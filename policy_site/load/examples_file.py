@@ -32,6 +32,9 @@ EXAMPLES = Record(
                                     "verdict": Field(Text(choices=tuple(VERDICTS)), True),
                                     "cites": Field(ListOf(Text()), True, "Every clause that applies."),
                                     "open_questions": Field(ListOf(FACT_NAME), doc="Facts still to be answered."),
+                                    "unaddressed": Field(
+                                        ListOf(FACT_NAME), doc="Facts answered yes that no clause of the supplied text decides."
+                                    ),
                                 },
                             ),
                             True,
@@ -78,9 +81,10 @@ def read_examples(
         for number in expect.get("cites", []):
             if clause_numbers is not None and number not in clause_numbers:
                 log.error(number.location, f'example "{item["name"]}" expects clause {number}, which does not exist in policy.yaml')
-        for name in expect.get("open_questions", []):
-            if name not in by_name:
-                log.error(name.location, f'example "{item["name"]}" expects unknown fact "{name}" as an open question')
+        for key, what in (("open_questions", "an open question"), ("unaddressed", "not addressed")):
+            for name in expect.get(key, []):
+                if name not in by_name:
+                    log.error(name.location, f'example "{item["name"]}" expects unknown fact "{name}" as {what}')
         examples.append(
             Example(
                 name=str(item["name"]),
@@ -88,6 +92,7 @@ def read_examples(
                 verdict=str(expect["verdict"]),
                 cites=tuple(str(n) for n in expect.get("cites", [])),
                 open_questions=tuple(str(n) for n in expect.get("open_questions", [])),
+                unaddressed=tuple(str(n) for n in expect.get("unaddressed", [])),
                 location=item["name"].location,
             )
         )

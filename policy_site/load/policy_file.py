@@ -73,6 +73,11 @@ POLICY = Record(
                     "language": Field(Text(pattern=r"[a-z]{2}(-[A-Z]{2})?", hint='a language tag like "en-CA"'), required=True),
                     "version": Field(Text()),
                     "effective_date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", hint="write the date as YYYY-MM-DD")),
+                    "contact": Field(
+                        Text(),
+                        doc="Editorial: whom staff should ask about this procedure. Shown with every checker answer, "
+                        "because the checker can only answer from the text it has.",
+                    ),
                 },
             ),
             required=True,

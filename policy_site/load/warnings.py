@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from ..common.problems import ProblemLog
 from ..model.content import Content
+from .claims import check_claims
 
 TODO_MARK = "TODO"
 
 
 def add_warnings(content: Content, log: ProblemLog) -> None:
-    """Gaps in the supplied text, clauses nothing tests or checks, unfinished scaffolds."""
+    """Gaps in the supplied text, clauses nothing tests or checks, unfinished scaffolds, unchecked claims."""
     policy = content.policy
     for gap in policy.gaps:
         log.warning(gap.location, f"the supplied document is incomplete here: {gap.note}")
@@ -27,3 +28,4 @@ def add_warnings(content: Content, log: ProblemLog) -> None:
         texts = [question.prompt, question.explanation, question.situation or ""] + [c.text for c in question.choices]
         if any(TODO_MARK in text for text in texts):
             log.warning(question.location, f'question "{question.id}" still has {TODO_MARK} text from `policy new-question`; finish it')
+    check_claims(content, log)

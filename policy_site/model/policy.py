@@ -128,6 +128,7 @@ class Metadata:
     appendix: str | None = None
     version: str | None = None
     effective_date: str | None = None
+    contact: str | None = None  # editorial: whom staff should ask
 
     @property
     def designation(self) -> str:

@@ -34,4 +34,5 @@ class Example:
     verdict: str = ""
     cites: tuple[str, ...] = ()
     open_questions: tuple[str, ...] = ()
+    unaddressed: tuple[str, ...] = ()
     location: Location = field(default=NOWHERE, compare=False)

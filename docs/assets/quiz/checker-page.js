@@ -121,10 +121,21 @@ function showResult(response) {
       })),
     );
   }
+  if (response.unaddressed.length) {
+    parts.push(
+      element("h3", {}, "Not addressed by the supplied text"),
+      element("p", {}, "You answered yes to these, and no clause of the supplied text decides them for your situation:"),
+      element("ul", { class: "scenario-unaddressed" }, ...response.unaddressed.map((item) => element("li", {}, `${item.question} `, element("strong", {}, "Yes")))),
+    );
+  }
+  // Where the answer rests on what the text does not say, its gaps come first.
+  const silenceDecides = ["permitted", "not_addressed"].includes(response.verdict);
+  if (silenceDecides) parts.push(...suppliedTextNotice(response.supplied_text));
   parts.push(
-    ...quoteList("Not permitted", response.prohibitions),
+    ...quoteList("Prohibited", response.prohibitions),
     ...quoteList("What you must do", response.checklist),
     ...quoteList("Recommended", response.recommendations),
+    ...quoteList("Limits your answers meet (the clause applies; it permits nothing more)", response.limits_met),
     ...quoteList("Good to know", response.information),
   );
   if (response.clauses.length) {
@@ -149,8 +160,20 @@ function showResult(response) {
     print.addEventListener("click", () => window.print());
     parts.push(element("p", { class: "scenario-share" }, "To share this result, copy the page address: it holds your answers. ", print));
   }
+  if (!silenceDecides) parts.push(...suppliedTextNotice(response.supplied_text));
   resultBody.replaceChildren(...parts);
   result.dataset.verdict = response.verdict;
+  result.dataset.unaddressed = response.unaddressed.map((item) => item.fact).join(",");
+}
+
+/** Every answer says it comes only from the supplied text, what that text lacks, and whom to ask. */
+function suppliedTextNotice({ gaps, ask }) {
+  return [
+    element("h3", {}, "The supplied text is incomplete"),
+    element("p", {}, "This answer comes only from the procedure's text as the district supplied it, which lacks:"),
+    element("ul", { class: "scenario-gaps" }, ...gaps.map((gap) => element("li", {}, gap))),
+    ...(ask ? [element("p", { class: "scenario-ask" }, element("strong", {}, "Before you act on it, ask "), `${ask}.`)] : []),
+  ];
 }
 
 // The link's answers, exactly as given, until the reader changes the form:
