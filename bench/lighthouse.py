@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
-from policy_site.mkdocs_plugin.csp import read_security_headers  # noqa: E402
+from policy_site.mkdocs_plugin.server_configs import read_security_headers  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
 
 LIGHTHOUSE = "lighthouse@12.2.3"

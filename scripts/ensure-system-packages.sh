@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests drive for real: Chromium (browser
 # tests), poppler-utils (pdftotext/pdftoppm/pdffonts/pdfinfo), Java (runs the
-# Nu HTML Checker), and what WeasyPrint needs to typeset the PDF: the pango
+# Nu HTML Checker), nginx and Apache (serve the site with the server configs
+# the build writes), and what WeasyPrint needs to typeset the PDF: the pango
 # libraries, HarfBuzz's subsetter (embeds only the glyphs used) and the DejaVu
 # fonts named in policy_site/templates/print.css. Only when missing, and only
 # as root; otherwise say exactly what to run.
@@ -19,6 +20,12 @@ if [ "$purpose" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   # Java runs the Nu HTML Checker (npm vnu-jar) in tests/test_html_validity.py.
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  # tests/test_deployment.py starts its own nginx and Apache on loopback
+  # ports (their programs are in /usr/sbin, often not on a user's PATH). With
+  # systemd, Debian also starts their services on port 80 when it installs
+  # them; the tests do not need those: `systemctl disable --now nginx apache2`.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x /usr/sbin/apache2 ] || missing+=(apache2)
 fi
 # Libraries and fonts have no command to look for: ask dpkg.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policy_site.mkdocs_plugin.build import build_site
-from policy_site.mkdocs_plugin.csp import read_security_headers
+from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.load.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +67,14 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
-def _handler_sending(headers: dict[str, str]):
+def _handler_sending(headers: dict[str, str], types: dict[str, str] | None = None):
+    types = types or {}
+
     class _SecureHandler(_QuietHandler):
+        def guess_type(self, path):
+            suffix = Path(str(path)).suffix
+            return types[suffix] if suffix in types else super().guess_type(path)
+
         def end_headers(self):
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -78,12 +84,16 @@ def _handler_sending(headers: dict[str, str]):
 
 
 @contextlib.contextmanager
-def serving(site: Path):
+def serving(site: Path, types: dict[str, str] | None = None):
     """Serve a built site on a free loopback port, sending the security headers
-    (strict CSP included) that its build wrote for production; yields its URL."""
+    (strict CSP included) that its build wrote for production; yields its URL.
+
+    ``types`` overrides the Content-Type by file suffix (``{".mjs": "text/plain"}``),
+    as a misconfigured server would send it.
+    """
     headers = read_security_headers(site)
     assert "Content-Security-Policy" in headers
-    handler = functools.partial(_handler_sending(headers), directory=str(site))
+    handler = functools.partial(_handler_sending(headers, types), directory=str(site))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,7 +6,8 @@ test server sends it and the `page` fixture fails on any violation.)"""
 import base64
 import hashlib
 
-from policy_site.mkdocs_plugin.csp import _inline_scripts, read_security_headers, script_hash
+from policy_site.mkdocs_plugin.csp import _inline_scripts, script_hash
+from policy_site.mkdocs_plugin.server_configs import read_security_headers
 
 
 def test_only_runnable_inline_scripts_are_hashed():
@@ -37,4 +38,8 @@ def test_ready_to_use_configs_for_each_server(built_site):
     assert f'Header always set Content-Security-Policy "{csp}"' in (built_site / ".htaccess").read_text()
     nginx = (built_site / "server-config" / "nginx.conf").read_text()
     assert f'add_header Content-Security-Policy "{csp}" always;' in nginx
-    assert "types {" not in nginx  # would replace every other MIME type in a server block
+    # A types { } block alone would replace every other MIME type in a server
+    # block: the standard map comes first (test_deployment.py runs it on nginx).
+    assert nginx.count("\ntypes {") == 1 and "\ninclude mime.types;\ntypes {" in nginx
+    web_config = (built_site / "server-config" / "web.config").read_text()
+    assert f'<add name="Content-Security-Policy" value="{csp}" />' in web_config

@@ -1,4 +1,4 @@
-"""A strict Content Security Policy for the built site, and server configs that send it.
+"""A strict Content Security Policy for the built site.
 
 The policy allows only this site's own files, plus the small inline scripts
 the theme ships (Material puts a few in every page). Those are allowed by
@@ -20,17 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-CONFIG_DIR = "server-config"
-
-# Sent with every response. The CSP is added to these by `security_headers`.
-_OTHER_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
+from .server_configs import write_configs
 
 # Script elements as the HTML serializer writes them. A regular expression is
 # enough here (we read only our own build output and the theme's templates,
@@ -148,68 +138,15 @@ def content_security_policy(script_hashes: list[str]) -> str:
     return "; ".join(d.strip() for d in directives)
 
 
-def security_headers(csp: str) -> dict[str, str]:
-    return {"Content-Security-Policy": csp, **_OTHER_HEADERS}
-
-
-def _netlify_headers(headers: dict[str, str]) -> str:
-    lines = ["# Netlify / Cloudflare Pages: served as response headers for every path.", "/*"]
-    lines += [f"  {name}: {value}" for name, value in headers.items()]
-    lines += ["", "/assets/pyodide/*.wasm", "  Content-Type: application/wasm"]
-    return "\n".join(lines) + "\n"
-
-
-def _apache(headers: dict[str, str]) -> str:
-    lines = [
-        "# Apache (2.4+, mod_headers): put in the site's .htaccess or the virtual host.",
-        "<IfModule mod_headers.c>",
-    ]
-    lines += [f'  Header always set {name} "{value}"' for name, value in headers.items()]
-    lines += ["</IfModule>", "AddType application/wasm .wasm", "AddType text/javascript .mjs"]
-    return "\n".join(lines) + "\n"
-
-
-def _nginx(headers: dict[str, str]) -> str:
-    lines = [
-        "# nginx: include this file inside the server { } block that serves site/.",
-        "# `always` sends the headers with error pages too.",
-    ]
-    lines += [f"add_header {name} \"{value}\" always;" for name, value in headers.items()]
-    # Not a `types { }` block here: inside server { } it would replace every
-    # other MIME type. Current nginx mime.types already maps .wasm and .mjs.
-    lines += ["# Needs application/wasm for .wasm and text/javascript for .mjs in mime.types (nginx 1.21+ has both)."]
-    return "\n".join(lines) + "\n"
-
-
 def write_server_configs(site_dir: Path, script_hashes: Iterable[str]) -> str:
-    """Write the CSP allowing ``script_hashes`` (from :class:`ThemeScripts`), ready to use, into the site.
+    """Write the CSP allowing ``script_hashes`` (from :class:`ThemeScripts`) into every server config of the site.
 
-    Writes ``_headers`` (Netlify / Cloudflare Pages) and ``.htaccess`` (Apache)
-    at the site root, where those hosts read them, and copies of all three
-    forms plus the bare policy under ``server-config/``.
+    The configs themselves (the other headers, the MIME types, each server's
+    form) are :mod:`.server_configs`'s.
 
     Returns:
         The Content-Security-Policy value.
     """
     csp = content_security_policy(sorted(script_hashes))
-    headers = security_headers(csp)
-    out = site_dir / CONFIG_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        site_dir / "_headers": _netlify_headers(headers),
-        site_dir / ".htaccess": _apache(headers),
-        out / "_headers": _netlify_headers(headers),
-        out / "apache.conf": _apache(headers),
-        out / "nginx.conf": _nginx(headers),
-        out / "content-security-policy.txt": csp + "\n",
-    }
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
+    write_configs(site_dir, csp)
     return csp
-
-
-def read_security_headers(site_dir: Path) -> dict[str, str]:
-    """The headers a server should send for this built site (used by local test servers)."""
-    text = (site_dir / CONFIG_DIR / "_headers").read_text(encoding="utf-8")
-    block = text.split("\n\n", 1)[0]
-    return dict(re.findall(r"^  ([\w-]+): (.+)$", block, re.M))

@@ -9,8 +9,8 @@ import { enginePage } from "./engine-page.js";
 const root = document.getElementById("checker");
 const page = enginePage(root, {
   progress: () => "Loading the checker (Python, running in your browser). You can start answering while it loads.",
-  failure: (reason) =>
-    `The checker could not start in this browser: ${reason}. You can still read the questions, the worked examples and the procedure; try another browser, or ask your school's IT contact.`,
+  engineName: "The checker",
+  stillReadable: "the questions, the worked examples and the procedure",
 });
 const { engine, status, showNotice, clearNotices } = page;
 const form = root.querySelector("#checker-form");

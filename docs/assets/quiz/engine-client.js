@@ -4,6 +4,13 @@
 // Every promise handed out here settles: if the engine cannot start, or its
 // worker dies later, `ready` and every call (pending or made afterwards)
 // reject with an Error that says why.
+//
+// If it cannot start, the Error's `fault` says where the fault lies, so the
+// reader is sent to the right fix: "browser" (it lacks what the engine needs),
+// "server" (this site's web server sends the engine's files wrongly, or not at
+// all; `serverProblem` says how, in words for the reader), or "unknown".
+// Only then is the server asked (server-check.js): the normal start-up makes
+// no request for it.
 
 /** How long the engine may take to start when the page does not say (seconds). */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -22,6 +29,7 @@ export function startEngine({
   timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
   onProgress = () => {},
 }) {
+  const workerURL = new URL("./engine-worker.js", import.meta.url).href;
   const pending = new Map();
   let nextId = 1;
   let worker = null;
@@ -32,14 +40,33 @@ export function startEngine({
     settle = { resolve, reject };
   });
 
-  const fail = (message) => {
+  const fail = (message, knownFault = null) => {
     if (failure) return;
     failure = new Error(message);
-    settle.reject(failure);
     if (worker) worker.terminate();
     for (const { reject } of pending.values()) reject(failure);
     pending.clear();
+    if (started) return; // `ready` has resolved; only calls are told
+    const error = failure;
+    faultOfStart(knownFault).then((found) => {
+      Object.assign(error, found);
+      settle.reject(error);
+    });
   };
+
+  /** Where the fault for a failed start lies: as known, or the server's if it sends the engine's files wrongly. */
+  async function faultOfStart(knownFault) {
+    if (knownFault) return { fault: knownFault };
+    try {
+      const { findServerProblem } = await import("./server-check.js");
+      const problem = await findServerProblem({ workerURL, pyodideURL, wheelURL, bundleURL });
+      if (problem) return { fault: "server", serverProblem: problem };
+    } catch {
+      // The check itself could not be made: that proves nothing.
+    }
+    return { fault: "unknown" };
+  }
+
   // After start-up, a failure means the worker died under a running page.
   const died = (detail) =>
     fail(started ? `the answer checker stopped working (${detail}); reload the page to start it again` : detail);
@@ -65,13 +92,13 @@ export function startEngine({
     );
 
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    fail("this browser does not support WebAssembly or Web Workers");
+    fail("this browser does not support WebAssembly or Web Workers", "browser");
     return { ready, call };
   }
   try {
-    worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
+    worker = new Worker(workerURL, { type: "module" });
   } catch (error) {
-    fail(`the browser blocked the answer checker (${error.message})`);
+    fail(`the browser blocked the answer checker (${error.message})`, "browser");
     return { ready, call };
   }
 

@@ -3,6 +3,10 @@
 // `data-engine` on the root: "loading", then "ready" or "error"), and notices
 // to the reader in the notice box (`.quiz-notice`).
 //
+// If the engine cannot start, the status line says where the fault lies (see
+// engine-client.js): in this browser, in this site's web server (with a link
+// to the deployment guide for the site's administrator), or not known.
+//
 // Notices are kept until cleared: each distinct message is shown once, in the
 // order it first came, so a link's problems, storage problems and failed
 // requests can all be on screen at once without repeating themselves.
@@ -10,26 +14,56 @@
 import { element } from "./dom.js";
 import { engine, onProgress } from "./engine-start.js";
 
+// The deployment guide's section on the server problems the page names. The
+// engine pages sit one folder below the site's root (self-assessment/, check/),
+// so the relative link also works when the site is served under a path prefix.
+const DEPLOYMENT_GUIDE = "../deploying/#troubleshooting";
+
 /** A reader-facing description of why something failed. */
 export function reasonOf(error) {
   return String((error && error.message) || error || "unknown error");
 }
 
 /**
+ * What the status line says when the engine could not start: where the fault
+ * lies decides what the reader is asked to do.
+ * @param {Error & {fault?: string, serverProblem?: string}} error from the engine's `ready`
+ * @param {string} engineName what the page calls its engine ("The answer checker")
+ * @param {string} stillReadable what the reader can still read without it
+ * @returns {(Node|string)[]}
+ */
+function startFailure(error, engineName, stillReadable) {
+  const still = `You can still read ${stillReadable}`;
+  if (error?.fault === "server") {
+    return [
+      `${engineName} could not start because this site's web server is not set up for it: ${error.serverProblem}. ` +
+        `${still}. Please tell the site's administrator; the fix is in the `,
+      element("a", { href: DEPLOYMENT_GUIDE }, "deployment guide"),
+      ".",
+    ];
+  }
+  if (error?.fault === "browser") {
+    return [`${engineName} could not start in this browser: ${reasonOf(error)}. ${still}; try another browser, or ask your school's IT contact.`];
+  }
+  return [`${engineName} could not start: ${reasonOf(error)}. ${still}; reload the page to try again, try another browser, or ask your school's IT contact.`];
+}
+
+/**
  * Set up the parts of a page shared by every engine page.
  * @param {HTMLElement} root the engine's root element (has `data-engine`)
- * @param {{progress: (stage: string) => string, failure: (reason: string) => string}} messages
- *   the status line while loading, and when the engine could not start
+ * @param {{progress: (stage: string) => string, engineName: string, stillReadable: string}} messages
+ *   the status line while loading; if the engine could not start, what the
+ *   page calls it ("The answer checker") and what can still be read without it
  */
-export function enginePage(root, { progress, failure }) {
+export function enginePage(root, { progress, engineName, stillReadable }) {
   const statusMessage = root.querySelector(".engine-status__message");
   const noticeBox = root.querySelector(".quiz-notice");
 
   onProgress((stage) => status(progress(stage)));
 
-  /** Replace the status line (a polite live region). */
-  function status(text) {
-    statusMessage.textContent = text;
+  /** Replace the status line (a polite live region) with text and elements. */
+  function status(...content) {
+    statusMessage.replaceChildren(...content);
   }
 
   /** Show a notice, unless the same one is already shown. */
@@ -83,7 +117,7 @@ export function enginePage(root, { progress, failure }) {
         },
         (error) => {
           root.dataset.engine = "error";
-          status(failure(reasonOf(error)));
+          status(...startFailure(error, engineName, stillReadable));
           statusMessage.parentElement.classList.add("engine-status--error");
         },
       );

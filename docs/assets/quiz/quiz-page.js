@@ -18,8 +18,8 @@ const page = enginePage(root, {
     stage === "engine"
       ? "Almost ready: installing the answer checker."
       : "Loading the answer checker (Python, running in your browser). You can read the questions while it loads.",
-  failure: (reason) =>
-    `The answer checker could not start in this browser: ${reason}. You can still read the questions and the procedure; try another browser, or ask your school's IT contact.`,
+  engineName: "The answer checker",
+  stillReadable: "the questions and the procedure",
 });
 const { engine, status, showNotice } = page;
 
