@@ -55,5 +55,6 @@ bench: $(DEPS)  ## benchmarks (not part of make test)
 	$(BIN)/python bench/build_time.py --runs 5
 	$(BIN)/python bench/scale.py --runs 3
 	$(BIN)/python bench/engine_ready.py --runs 5
+	$(BIN)/python bench/network_ready.py --runs 5
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/pdf_time.py --runs 5

@@ -11,6 +11,7 @@ application/json for the same result.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.server
 import threading
 from collections import defaultdict
@@ -57,8 +58,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         self.server.add(self.path, "body", len(body))
-        headers = {"Content-Type": TYPES.get(file.suffix, "application/octet-stream")}
-        if file.suffix in COMPRESSED_TYPES and "gzip" in self.headers.get("Accept-Encoding", ""):
+        # Revalidation, as every production server does: a returning visitor's
+        # browser asks "changed?" and gets a bodiless 304 when it has not.
+        etag = f'"{self.server.etag(file, body)}"'
+        headers = {"Content-Type": TYPES.get(file.suffix, "application/octet-stream"), "ETag": etag}
+        headers |= self.server.cache_headers(path)
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        accepted = self.headers.get("Accept-Encoding", "")
+        sibling = self.server.precompressed_sibling(file, accepted)
+        if sibling is not None:  # as nginx's gzip_static / brotli_static
+            body = sibling[1]
+            headers |= {"Content-Encoding": sibling[0], "Vary": "Accept-Encoding"}
+        elif file.suffix in COMPRESSED_TYPES and "gzip" in accepted:
             body = self.server.gzipped(file, body)
             headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
         self.send_response(200)
@@ -74,10 +90,16 @@ class GzipServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, headers: dict[str, str] | None = None):
+    def __init__(self, root: Path, headers: dict[str, str] | None = None, precompressed: bool = False,
+                 cache_rules: dict[str, str] | None = None):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root = root
         self.extra_headers = headers or {}  # e.g. the site's security headers
+        # Serve a file's .br / .gz sibling when the browser accepts it (the
+        # site's build writes them); otherwise compress on the fly.
+        self.precompressed = precompressed
+        # Path prefix -> Cache-Control, e.g. long caching for versioned files.
+        self.cache_rules = cache_rules or {}
         self.tally: dict[str, dict[str, int]] = defaultdict(lambda: {"wire": 0, "body": 0})
         self._lock = threading.Lock()
         self._gzip_cache: dict[Path, bytes] = {}
@@ -92,6 +114,24 @@ class GzipServer(http.server.ThreadingHTTPServer):
             if file not in self._gzip_cache:
                 self._gzip_cache[file] = gzip.compress(body, compresslevel=6, mtime=0)
             return self._gzip_cache[file]
+
+    def precompressed_sibling(self, file: Path, accepted: str) -> tuple[str, bytes] | None:
+        if not self.precompressed:
+            return None
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            sibling = file.with_name(file.name + suffix)
+            if encoding in accepted and sibling.is_file():
+                return encoding, sibling.read_bytes()
+        return None
+
+    def cache_headers(self, path: str) -> dict[str, str]:
+        for prefix, value in self.cache_rules.items():
+            if path.startswith(prefix):
+                return {"Cache-Control": value}
+        return {}
+
+    def etag(self, file: Path, body: bytes) -> str:
+        return hashlib.sha256(body).hexdigest()[:16]
 
     def take_tally(self) -> dict[str, dict[str, int]]:
         with self._lock:

@@ -26,6 +26,9 @@ if [ "$purpose" = test ]; then
   # them; the tests do not need those: `systemctl disable --now nginx apache2`.
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ -x /usr/sbin/apache2 ] || missing+=(apache2)
+  # The optional brotli_static include (server-config/nginx-brotli.conf) is
+  # tested on nginx with Debian's module.
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
 fi
 # Libraries and fonts have no command to look for: ask dpkg.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do

@@ -6,18 +6,26 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from policy_site.mkdocs_plugin.build import build_site
+from policy_site.mkdocs_plugin.precompress import ENCODINGS
 from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.load.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPLIED_DOCUMENT = ROOT / "policy_src" / "supplied" / "ap-140-appendix-c.txt"
 CHROMIUM = "/usr/bin/chromium"
+# Throwaway projects (tests/projects.py) build with an empty build cache of
+# their own, where precompressing would add some 20 s to each build (brotli on
+# Pyodide's 9.6 MB wasm): they build without it, subprocesses too. The real
+# site (built_site) is built with it, as `make build` does.
+os.environ.setdefault("POLICY_SITE_PRECOMPRESS", "false")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,8 +60,10 @@ def policy():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test run with the project's own mkdocs.yml."""
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("build") / "site")
+    """The real site, built once per test run with the project's own mkdocs.yml (precompressed files too)."""
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("POLICY_SITE_PRECOMPRESS", "true")
+        return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("build") / "site")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -67,17 +77,69 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
+def accepted_codings(accept_encoding: str | None) -> set[str]:
+    """The content codings an ``Accept-Encoding`` header accepts (listed, and not with q=0)."""
+    accepted = set()
+    for item in (accept_encoding or "").split(","):
+        coding, *parameters = [part.strip() for part in item.split(";")]
+        weights = [p.partition("=")[2] for p in parameters if p.replace(" ", "").lower().startswith("q=")]
+        try:
+            if coding and (not weights or float(weights[0]) > 0):
+                accepted.add(coding.lower())
+        except ValueError:  # a malformed weight: ignore that coding
+            pass
+    return accepted
+
+
 def _handler_sending(headers: dict[str, str], types: dict[str, str] | None = None):
     types = types or {}
 
     class _SecureHandler(_QuietHandler):
+        """Sends ``headers`` with every response, and a file's precompressed sibling
+        (``.br`` first, then ``.gz``) to a client that accepts it, as nginx does,
+        with the file's type and ``Vary: Accept-Encoding``."""
+
+        # Per request: the file a sibling is sent for, and the sibling's coding.
+        original: str | None = None
+        coding: str | None = None
+
+        def send_head(self):
+            self.original = self.coding = None
+            return super().send_head()
+
+        def translate_path(self, path):
+            local = super().translate_path(path)
+            original = os.path.join(local, "index.html") if urlsplit(path).path.endswith("/") else local
+            if not os.path.isfile(original):
+                return local
+            # A sibling older than its file is stale (a test changed the file
+            # after the build): unlike nginx, the test server then sends the file.
+            modified = os.stat(original).st_mtime_ns
+            siblings = [
+                (e.name, original + e.suffix) for e in ENCODINGS
+                if os.path.isfile(original + e.suffix) and os.stat(original + e.suffix).st_mtime_ns >= modified
+            ]
+            if siblings:
+                self.original = original  # Vary: Accept-Encoding, whichever is sent
+            accepted = accepted_codings(self.headers.get("Accept-Encoding"))
+            for coding, sibling in siblings:
+                if coding in accepted:
+                    self.coding = coding
+                    return sibling
+            return local
+
         def guess_type(self, path):
+            path = self.original or path  # a sibling has its original's type
             suffix = Path(str(path)).suffix
             return types[suffix] if suffix in types else super().guess_type(path)
 
         def end_headers(self):
             for name, value in headers.items():
                 self.send_header(name, value)
+            if self.coding:
+                self.send_header("Content-Encoding", self.coding)
+            if self.original:
+                self.send_header("Vary", "Accept-Encoding")
             super().end_headers()
 
     return _SecureHandler
@@ -86,7 +148,8 @@ def _handler_sending(headers: dict[str, str], types: dict[str, str] | None = Non
 @contextlib.contextmanager
 def serving(site: Path, types: dict[str, str] | None = None):
     """Serve a built site on a free loopback port, sending the security headers
-    (strict CSP included) that its build wrote for production; yields its URL.
+    (strict CSP included) that its build wrote for production, and the
+    precompressed ``.br``/``.gz`` files to a client that accepts them; yields its URL.
 
     ``types`` overrides the Content-Type by file suffix (``{".mjs": "text/plain"}``),
     as a misconfigured server would send it.

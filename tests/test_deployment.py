@@ -1,10 +1,13 @@
 """The built site on the servers districts run, set up only with the files the build ships.
 
 Debian's nginx and Apache are started here as a district would run them: a
-minimal server config that includes ``server-config/nginx.conf``, or an Apache
-that reads the site's ``.htaccess`` (or Includes ``server-config/apache.conf``).
-Chromium then reads a procedure, grades a quiz attempt and asks the checker on
-each. IIS cannot run here: its ``web.config`` is checked to say exactly what
+minimal server config that includes ``server-config/nginx.conf`` (and
+``nginx-brotli.conf`` where the brotli module is installed), or an Apache with
+Debian's default modules and mod_rewrite that reads the site's ``.htaccess``
+(or Includes ``server-config/apache.conf``). Chromium then reads a procedure,
+grades a quiz attempt and asks the checker on each. Requests with an explicit
+``Accept-Encoding`` check that each server sends the build's precompressed
+files as the browser accepts them. IIS cannot run here: its ``web.config`` is checked to say exactly what
 the nginx and Apache files say, since all come from one set of rules.
 
 A server that fails to start shows its error log in the failure. Each server
@@ -14,6 +17,7 @@ test fails.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -29,31 +33,46 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import brotli
 import pytest
 
 from conftest import CSP_PROBE
 from page_states import ANY_VERDICT, READY
 from policy_site.mkdocs_plugin.csp import write_server_configs
+from policy_site.mkdocs_plugin.precompress import COMPRESSIBLE_EXTENSIONS
 from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.mkdocs_plugin.server_configs import (
     CONFIG_DIR,
+    SITE_CACHE_CONTROL,
     SITE_MIME_TYPES,
     ServerRules,
     nginx_config,
     security_headers,
 )
 
+# Real servers serving the built site (routes are chosen with getfixturevalue,
+# which the fixture-based marking in conftest.py cannot see).
+pytestmark = pytest.mark.site
+
 NGINX = Path("/usr/sbin/nginx")
 APACHE = Path("/usr/sbin/apache2")
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 NGINX_MIME_TYPES = Path("/etc/nginx/mime.types")  # Debian's, included by its /etc/nginx/nginx.conf
-APACHE_MIME_TYPES = Path("/etc/mime.types")  # Debian's, read by its mods-enabled/mime.conf
+# ngx_brotli, from Debian's libnginx-mod-http-brotli-static (not part of stock nginx).
+NGINX_BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 JAVASCRIPT_TYPES = ("text/javascript", "application/javascript")
 PREFIX = "/policies/"
 STARTUP_SECONDS = 15
 # The engine's first files: a browser refuses either if its type is wrong.
 PYODIDE_MODULE = "assets/pyodide/pyodide.mjs"
 PYODIDE_WASM = "assets/pyodide/pyodide.asm.wasm"
+# Files with both precompressed siblings, and the type each must keep.
+PRECOMPRESSED = {
+    "self-assessment/": ("text/html",),
+    PYODIDE_WASM: ("application/wasm",),
+    PYODIDE_MODULE: JAVASCRIPT_TYPES,
+    "assets/engine/bundle.json": ("application/json",),
+}
 
 
 def _require(program: Path) -> None:
@@ -172,8 +191,9 @@ DEBIAN_HTTP_TYPES = f"include {NGINX_MIME_TYPES}; default_type application/octet
 NGINX_DEFAULT_TYPE = "text/plain"
 
 
-def start_nginx(folder: Path, name: str, http_types: str, servers: dict[str, str]) -> RunningServer:
-    """nginx with one ``server { }`` per entry of ``servers`` (name: its body), each on a free port.
+def nginx_command(folder: Path, name: str, http_types: str, servers: dict[str, str], main: str = "") -> tuple[list[str], dict[str, int]]:
+    """The command line of an nginx with one ``server { }`` per entry of ``servers`` (name: its body),
+    each on a free port (returned too); ``main`` goes before everything (``load_module``).
 
     The main config sits next to a ``mime.types``, as /etc/nginx/nginx.conf
     does in a Debian install: the shipped include names it relative to there.
@@ -188,17 +208,23 @@ def start_nginx(folder: Path, name: str, http_types: str, servers: dict[str, str
     as_user = "user www-data;" if os.geteuid() == 0 else ""  # as root, workers drop to www-data, as Debian's do
     config = here / "nginx.conf"
     config.write_text(
-        f"daemon off; master_process on; worker_processes 1; {as_user}\n"
+        f"{main}\ndaemon off; master_process on; worker_processes 1; {as_user}\n"
         f"pid {here / 'nginx.pid'}; error_log {here / 'error.log'} warn;\n"
         "events { worker_connections 64; }\n"
         f"http {{\n  {http_types} access_log off; {temp_paths}\n{blocks}\n}}\n"
     )
-    command = [str(NGINX), "-c", str(config), "-e", str(here / "error.log")]
+    return [str(NGINX), "-c", str(config), "-e", str(here / "error.log")], ports
+
+
+def start_nginx(folder: Path, name: str, http_types: str, servers: dict[str, str], main: str = "") -> RunningServer:
+    """nginx as :func:`nginx_command` sets it up, listening."""
+    command, ports = nginx_command(folder, name, http_types, servers, main)
+    here = folder / name
     return _start(f"nginx ({name})", command, here, ports, here / "nginx.pid")
 
 
-def _include(site: Path) -> str:
-    return f"include {site / CONFIG_DIR / 'nginx.conf'};"
+def _include(site: Path, name: str = "nginx.conf") -> str:
+    return f"include {site / CONFIG_DIR / name};"
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +235,19 @@ def nginx(served_site, server_folder):
         "prefix": f"location {PREFIX} {{ alias {served_site}/; {_include(served_site)} }}",
     }) as server:
         server.urls["prefix"] += PREFIX.lstrip("/")  # where the site is there
+        yield server
+
+
+@pytest.fixture(scope="module")
+def nginx_brotli(served_site, server_folder):
+    """nginx with the brotli module loaded and nginx-brotli.conf included beside nginx.conf, under /policies/."""
+    if not NGINX_BROTLI_MODULE.exists():
+        pytest.fail(f"{NGINX_BROTLI_MODULE} is missing: scripts/ensure-system-packages.sh installs it (make test)")
+    includes = f"{_include(served_site)} {_include(served_site, 'nginx-brotli.conf')}"
+    with start_nginx(server_folder, "brotli", DEBIAN_HTTP_TYPES, {
+        "prefix": f"location {PREFIX} {{ alias {served_site}/; {includes} }}",
+    }, main=f"load_module {NGINX_BROTLI_MODULE};") as server:
+        server.urls["prefix"] += PREFIX.lstrip("/")
         yield server
 
 
@@ -244,18 +283,31 @@ APACHE_MODULES_NEEDED = {  # module name: file; mod_unixd (User, Group) is built
     "dir_module": "mod_dir.so",  # index.html for a folder URL
     "mime_module": "mod_mime.so",  # AddType
     "headers_module": "mod_headers.so",  # Header
+    "rewrite_module": "mod_rewrite.so",  # the precompressed files (`a2enmod rewrite`)
+    "alias_module": "mod_alias.so",  # Alias: the site under a path
+    # On by default on Debian; they must not spoil the precompressed files:
+    # mod_deflate compresses text again unless told not to.
+    "filter_module": "mod_filter.so",
+    "deflate_module": "mod_deflate.so",
 }
+# Debian's configuration of those modules, as a2enmod enables it: its mime.conf
+# reads /etc/mime.types, maps .gz to a type and .br to a language (Breton).
+APACHE_MODULE_CONFIGS = [Path("/etc/apache2/mods-available/mime.conf"), Path("/etc/apache2/mods-available/deflate.conf")]
 
 
-def start_apache(folder: Path, name: str, site: Path, directory_rules: str, server_rules: str = "") -> RunningServer:
-    """Apache 2.4 serving ``site``, with only the modules the site needs."""
+def start_apache(folder: Path, name: str, site: Path, directory_rules: str, server_rules: str = "",
+                 prefix: str = "") -> RunningServer:
+    """Apache 2.4 serving ``site`` (at ``prefix``, an Alias, if given), with Debian's default modules and mod_rewrite."""
     _require(APACHE)
     here = folder / name
     here.mkdir()
     port = _free_port()
     modules = "\n".join(f"LoadModule {module} {APACHE_MODULES / file}" for module, file in APACHE_MODULES_NEEDED.items())
+    module_configs = "\n".join(f"Include {path}" for path in APACHE_MODULE_CONFIGS)
     # Apache will not run its workers as root; as root it starts as root and drops to www-data.
     as_user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
+    # Under a path: an empty DocumentRoot, and the site as an Alias.
+    mount = f"DocumentRoot {here}\nAlias {prefix} {site}/" if prefix else f"DocumentRoot {site}"
     config = here / "apache2.conf"
     config.write_text(f"""\
 ServerName 127.0.0.1
@@ -264,10 +316,10 @@ PidFile {here / 'apache2.pid'}
 ErrorLog {here / 'error.log'}
 DefaultRuntimeDir {here}
 {modules}
+{module_configs}
 {as_user}
-TypesConfig {APACHE_MIME_TYPES}
 DirectoryIndex index.html
-DocumentRoot {site}
+{mount}
 <Directory {site}>
 {directory_rules}
   Require all granted
@@ -275,7 +327,9 @@ DocumentRoot {site}
 {server_rules}
 """)
     command = [str(APACHE), "-f", str(config), "-DFOREGROUND"]
-    return _start(f"Apache ({name})", command, here, {"root": port}, here / "apache2.pid")
+    server = _start(f"Apache ({name})", command, here, {"root": port}, here / "apache2.pid")
+    server.urls["root"] += prefix.lstrip("/")
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -288,9 +342,31 @@ def apache_htaccess(served_site, server_folder):
 
 @pytest.fixture(scope="module")
 def apache_include(served_site, server_folder):
-    """Apache with .htaccess files off, and server-config/apache.conf Included in its config."""
-    with start_apache(server_folder, "include", served_site, "  AllowOverride None",
+    """Apache with .htaccess files off, and server-config/apache.conf Included in the site's <Directory>."""
+    with start_apache(server_folder, "include", served_site,
+                      f"  AllowOverride None\n  Include {served_site / CONFIG_DIR / 'apache.conf'}") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def apache_alias(served_site, server_folder):
+    """Apache reading the site's .htaccess, with the site under /policies/ (an Alias)."""
+    with start_apache(server_folder, "alias", served_site, "  AllowOverride FileInfo", prefix=PREFIX) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def apache_include_in_vhost(served_site, server_folder):
+    """Apache with apache.conf Included in the server's config, where earlier versions of the guide said."""
+    with start_apache(server_folder, "include-in-vhost", served_site, "  AllowOverride None",
                       f"Include {served_site / CONFIG_DIR / 'apache.conf'}") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def apache_without_symlinks(served_site, server_folder):
+    """Apache reading the .htaccess, in a folder with `Options None`."""
+    with start_apache(server_folder, "options-none", served_site, "  AllowOverride FileInfo\n  Options None") as server:
         yield server
 
 
@@ -303,6 +379,40 @@ def fetch(url: str) -> tuple[int, dict[str, str]]:
             return response.status, dict(response.headers.items())
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers.items())
+
+
+@dataclass
+class Sent:
+    """What a server sent for one GET with a given ``Accept-Encoding``."""
+
+    headers: dict[str, str]  # names in lower case
+    raw: bytes  # as sent
+    body: bytes  # decoded: what the browser ends up with
+
+    @property
+    def coding(self) -> str | None:
+        return self.headers.get("content-encoding")
+
+    @property
+    def varies_by_encoding(self) -> bool:
+        return "accept-encoding" in self.headers.get("vary", "").lower()
+
+
+DECODE = {None: lambda body: body, "br": brotli.decompress, "gzip": gzip.decompress}
+
+
+def fetch_encoded(url: str, accept_encoding: str) -> Sent:
+    """GET ``url`` as a browser that sends this ``Accept-Encoding`` (urllib decodes nothing itself)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        raw = response.read()
+        return Sent(headers, raw, DECODE[headers.get("content-encoding")](raw))
+
+
+def site_file(site: Path, path: str, suffix: str = "") -> bytes:
+    """The bytes of the file the site's URL ``path`` names (``suffix``: its sibling's)."""
+    return (site / ((path + "index.html" if path.endswith("/") or not path else path) + suffix)).read_bytes()
 
 
 def media_type(content_type: str | None) -> str:
@@ -318,6 +428,7 @@ class Visit:
     quiz_passed: str | None
     checker_verdict: str | None
     content_types: dict[str, str]  # URL: Content-Type of what the page and its worker fetched
+    content_encodings: dict[str, str | None]  # URL: Content-Encoding of the same
     requested: list[str]
     console_errors: list[str]
     csp_violations: list[str]
@@ -336,9 +447,14 @@ def read_the_site(browser, base_url: str, bundle: dict) -> Visit:
     context = browser.new_context()
     context.add_init_script(CSP_PROBE)
     page = context.new_page()
-    content_types, requested, console_errors, in_page_violations = {}, [], [], []
+    content_types, content_encodings, requested, console_errors, in_page_violations = {}, {}, [], [], []
     context.on("request", lambda request: requested.append(request.url))
-    context.on("response", lambda response: content_types.__setitem__(response.url, response.headers.get("content-type")))
+
+    def received(response):
+        content_types[response.url] = response.headers.get("content-type")
+        content_encodings[response.url] = response.headers.get("content-encoding")
+
+    context.on("response", received)
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     try:
@@ -366,7 +482,7 @@ def read_the_site(browser, base_url: str, bundle: dict) -> Visit:
         in_page_violations += page.evaluate("window.__cspViolations")
     finally:
         context.close()
-    return Visit(html_headers, heading, passed, verdict, content_types, requested,
+    return Visit(html_headers, heading, passed, verdict, content_types, content_encodings, requested,
                  [e for e in console_errors if "Content Security Policy" not in e],
                  in_page_violations + [e for e in console_errors if "Content Security Policy" in e])
 
@@ -381,10 +497,14 @@ ROUTES = {  # how a district serves the site: (server fixture, which of its URLs
     "nginx under /policies/": ("nginx", "prefix"),
     "Apache with .htaccess": ("apache_htaccess", "root"),
     "Apache with Include apache.conf": ("apache_include", "root"),
+    "Apache under /policies/": ("apache_alias", "root"),
 }
-# A browser visit costs some 8 s. The Include route serves the very lines of
-# the .htaccess, so the HTTP checks below are enough for it.
+# A browser visit costs some 8 s. The Include and Alias routes serve the very
+# lines of the .htaccess, so the HTTP checks below are enough for them.
 BROWSED = ["nginx", "nginx under /policies/", "Apache with .htaccess"]
+APACHE_ROUTES = [route for route, (fixture, _) in ROUTES.items() if fixture.startswith("apache")]
+# What Chromium (which accepts br and gzip) gets: stock nginx has no brotli.
+CODING_SENT = {"nginx": "gzip", "nginx under /policies/": "gzip", "Apache with .htaccess": "br"}
 
 
 def site_url(request, route: str) -> str:
@@ -407,6 +527,9 @@ def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, bro
     types = {url.removeprefix(base_url): media_type(content_type) for url, content_type in visit.content_types.items()}
     assert types[PYODIDE_WASM] == "application/wasm"
     assert types[PYODIDE_MODULE] in JAVASCRIPT_TYPES
+    # ... precompressed by the build, and sent as the server can.
+    encodings = {url.removeprefix(base_url): coding for url, coding in visit.content_encodings.items()}
+    assert encodings[PYODIDE_WASM] == encodings["self-assessment/"] == CODING_SENT[route]
     assert visit.console_errors == []
     assert visit.csp_violations == []
     # Everything comes from the site's own folder, wherever it is mounted.
@@ -427,6 +550,84 @@ def test_every_response_carries_the_headers_and_each_type_its_rule(route, reques
         sample = next(served_site.rglob(f"*.{extension}")).relative_to(served_site).as_posix()
         _, headers = fetch(base_url + sample)
         assert media_type(headers.get("Content-Type")) == mime_type, sample
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_pyodide_is_revalidated_and_pages_are_left_to_the_browser(route, request):
+    # Pyodide's files keep their names across releases: a browser must ask before reusing one.
+    base_url = site_url(request, route)
+    for path in (PYODIDE_WASM, PYODIDE_MODULE):
+        assert fetch(base_url + path)[1].get("Cache-Control") == SITE_CACHE_CONTROL["assets/pyodide"], path
+    assert "Cache-Control" not in fetch(base_url + "procedure/")[1]
+
+
+# --- the precompressed files ------------------------------------------------------
+
+SUFFIX = {"br": ".br", "gzip": ".gz"}
+
+
+def check_the_encodings(base_url: str, site: Path, codings: dict[str, str | None]) -> None:
+    """For each file of PRECOMPRESSED and each ``Accept-Encoding``, the server sends
+    the build's sibling of the coding given (None: the file itself), with the
+    file's type, ``Vary: Accept-Encoding`` and the security headers."""
+    for path, types in PRECOMPRESSED.items():
+        for accept_encoding, coding in codings.items():
+            sent = fetch_encoded(base_url + path, accept_encoding)
+            where = (path, accept_encoding)
+            assert (sent.coding, media_type(sent.headers.get("content-type"))) in [(coding, t) for t in types], where
+            assert sent.varies_by_encoding, where
+            assert "content-language" not in sent.headers, where  # Debian's Apache maps .br to Breton
+            assert sent.body == site_file(site, path), where
+            # The build's own file, not one the server compressed.
+            assert sent.raw == site_file(site, path, SUFFIX.get(coding, "")), where
+            assert sent.headers["x-content-type-options"] == "nosniff", where
+
+
+@pytest.mark.parametrize("which", ["root", "prefix"])
+def test_nginx_sends_the_gz_files_gzip_static(which, nginx, served_site):
+    # Stock nginx has gzip_static but no brotli: a browser that accepts both gets the .gz.
+    check_the_encodings(nginx.urls[which], served_site, {"gzip, deflate, br": "gzip", "br": None, "identity": None})
+
+
+def test_nginx_with_the_brotli_include_sends_the_br_files(nginx_brotli, served_site):
+    check_the_encodings(nginx_brotli.urls["prefix"], served_site,
+                        {"gzip, deflate, br": "br", "gzip": "gzip", "identity": None})
+
+
+def test_nginx_without_the_brotli_module_refuses_the_brotli_include(served_site, server_folder):
+    # Why brotli_static is in a file of its own: stock nginx does not start with it.
+    command, _ = nginx_command(server_folder, "brotli-without-module", DEBIAN_HTTP_TYPES, {
+        "root": f"root {served_site}; {_include(served_site)} {_include(served_site, 'nginx-brotli.conf')}",
+    })
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
+    assert checked.returncode != 0
+    assert 'unknown directive "brotli_static"' in checked.stderr
+
+
+@pytest.mark.parametrize("route", APACHE_ROUTES)
+def test_apache_sends_br_or_gz_as_the_browser_accepts(route, request, served_site):
+    check_the_encodings(site_url(request, route), served_site,
+                        {"gzip, deflate, br": "br", "gzip, deflate": "gzip", "br;q=0, gzip": "gzip", "identity": None})
+
+
+def test_apache_with_the_include_in_the_virtual_host_works_without_the_precompressed_files(apache_include_in_vhost, served_site):
+    # Where earlier versions of the guide put the Include: the headers and
+    # types still apply; the rewrite rules need a <Directory> and do nothing.
+    base_url = apache_include_in_vhost.urls["root"]
+    expected = read_security_headers(served_site)
+    for path, types in PRECOMPRESSED.items():
+        sent = fetch_encoded(base_url + path, "gzip, deflate, br")
+        assert media_type(sent.headers.get("content-type")) in types, path
+        assert sent.coding != "br" and sent.body == site_file(served_site, path), path  # mod_deflate may gzip it
+        assert {name: sent.headers.get(name.lower()) for name in expected} == expected
+
+
+def test_apache_refuses_every_request_where_rewrite_rules_cannot_run(apache_without_symlinks):
+    # mod_rewrite in a .htaccess or <Directory> needs Options FollowSymLinks or
+    # SymLinksIfOwnerMatch: the guide says so. With both off, every page is 403.
+    status, _ = fetch(apache_without_symlinks.urls["root"] + "procedure/")
+    assert status == 403
+    assert "AH00670" in apache_without_symlinks.errors()
 
 
 def _mime_map(path: Path) -> dict[str, str]:
@@ -475,46 +676,74 @@ def test_a_bare_types_block_would_lose_every_other_type(nginx_without_the_fix):
 def test_the_engine_files_have_a_type_on_every_server(built_site):
     # What IIS has no type for it does not serve at all (404.3); the rules add
     # every type the engine's files need beyond the ones every server has.
+    # The .br and .gz files need none: a server sends one in place of its
+    # original, with the original's type (IIS does not send them at all).
     everywhere = {"js", "zip"}
-    engine_files = [*(built_site / "assets" / "pyodide").iterdir(), *(built_site / "assets" / "engine").iterdir()]
+    engine_files = [
+        path for path in [*(built_site / "assets" / "pyodide").iterdir(), *(built_site / "assets" / "engine").iterdir()]
+        if path.suffix not in (".br", ".gz")
+    ]
     assert {p.suffix.lstrip(".") for p in engine_files} - everywhere - set(SITE_MIME_TYPES) == set()
 
 
 # --- the same rules for every server -------------------------------------------
 
-def _from_nginx(text: str) -> tuple[dict[str, str], dict[str, str]]:
+def _from_nginx(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     headers = dict(re.findall(r'^add_header ([\w-]+) "([^"]*)" always;$', text, re.M))
     types_block = re.search(r"^types \{\n(.*?)^\}", text, re.M | re.S).group(1)
     types = {extension: mime_type for mime_type, extension in re.findall(r"^\s+(\S+) (\w+);$", types_block, re.M)}
-    return headers, types
+    cache = dict(re.findall(r'^if \(\$uri ~ "/([\w/-]+)/"\) \{\n    set \$policy_site_cache_control "([^"]*)";$', text, re.M))
+    return headers, types, cache
 
 
-def _from_apache(text: str) -> tuple[dict[str, str], dict[str, str]]:
+def _from_apache(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     headers = dict(re.findall(r'^\s*Header always set ([\w-]+) "([^"]*)"$', text, re.M))
     types = {extension: mime_type for mime_type, extension in re.findall(r"^AddType (\S+) \.(\w+)$", text, re.M)}
-    return headers, types
+    cache = {folder: value for value, folder in
+             re.findall(r'^\s*Header set Cache-Control "([^"]*)" "expr=%\{REQUEST_URI\} =~ m#/([\w/-]+)/#"$', text, re.M)}
+    return headers, types, cache
 
 
-def _from_iis(text: str) -> tuple[dict[str, str], dict[str, str]]:
-    web_server = ET.fromstring(text).find("system.webServer")
-    static_content = web_server.find("staticContent")
+def _iis_headers(web_server: ET.Element) -> dict[str, str]:
     custom_headers = web_server.find("httpProtocol/customHeaders")
+    _removed_before_added(custom_headers, "name")
+    return {e.get("name"): e.get("value") for e in custom_headers.findall("add")}
+
+
+def _removed_before_added(parent: ET.Element, key: str) -> None:
     # Each entry is removed just before it is added, so IIS never sees it twice.
-    for parent, key in ((static_content, "fileExtension"), (custom_headers, "name")):
-        entries = list(parent)
-        assert [e.tag for e in entries] == ["remove", entries[1].tag] * (len(entries) // 2)
-        assert [e.get(key) for e in entries[0::2]] == [e.get(key) for e in entries[1::2]]
-    headers = {e.get("name"): e.get("value") for e in custom_headers.findall("add")}
+    entries = list(parent)
+    assert [e.tag for e in entries] == ["remove", entries[1].tag] * (len(entries) // 2)
+    assert [e.get(key) for e in entries[0::2]] == [e.get(key) for e in entries[1::2]]
+
+
+def _from_iis(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    configuration = ET.fromstring(text)
+    web_server = configuration.find("system.webServer")
+    static_content = web_server.find("staticContent")
+    _removed_before_added(static_content, "fileExtension")
     types = {e.get("fileExtension").lstrip("."): e.get("mimeType") for e in static_content.findall("mimeMap")}
-    return headers, types
+    cache = {}
+    for location in configuration.findall("location"):
+        assert set(headers := _iis_headers(location.find("system.webServer"))) == {"Cache-Control"}
+        cache[location.get("path")] = headers["Cache-Control"]
+    return _iis_headers(web_server), types, cache
+
+
+def _from_netlify(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^/([\w/-]+)/\*\n  Cache-Control: (.*)$", text, re.M))
 
 
 def test_iis_nginx_and_apache_say_the_same(tmp_path):
     csp = write_server_configs(tmp_path, ["'sha256-AAAA'", "'sha256-BBBB'"])
     written = tmp_path / CONFIG_DIR
-    expected = (security_headers(csp), SITE_MIME_TYPES)
+    expected = (security_headers(csp), SITE_MIME_TYPES, SITE_CACHE_CONTROL)
     assert _from_iis((written / "web.config").read_text()) == expected
     assert _from_nginx((written / "nginx.conf").read_text()) == expected
     assert _from_apache((written / "apache.conf").read_text()) == expected
+    assert _from_netlify((written / "_headers").read_text()) == SITE_CACHE_CONTROL
+    # Apache rewrites to a sibling for every kind of file that can have one.
+    rewritten = re.findall(r"^\s*RewriteRule \\.\(([\w|]+)\)\$ ", (written / "apache.conf").read_text(), re.M)
+    assert [set(extensions.split("|")) for extensions in rewritten] == [COMPRESSIBLE_EXTENSIONS] * 2
     assert (tmp_path / ".htaccess").read_text() == (written / "apache.conf").read_text()
     assert read_security_headers(tmp_path) == security_headers(csp)

@@ -1,5 +1,6 @@
-"""The same engine inside real Pyodide (the pinned npm package, under Node),
-loaded from the wheel the site build ships, answers exactly like CPython.
+"""The same engine inside real Pyodide (the pinned version, under Node),
+loaded from the files the site build ships (the wheel, and Pyodide with its
+standard library cut to what the engine uses), answers exactly like CPython.
 
 Pyodide starts once for the module: one session of requests covers attempts,
 grading, bad input and every worked example.
@@ -18,19 +19,33 @@ from engine_requests import real_bundle, real_content, request_sequence
 pytestmark = pytest.mark.pyodide
 
 
+# Modules of Pyodide's full standard library the engine does not use (so the
+# site's cut library lacks them), and ones it does.
+UNUSED_MODULES = ("email", "sqlite3", "xml", "unittest", "tomllib")
+USED_MODULES = ("json", "random", "difflib")
+
+
 @pytest.fixture(scope="module")
 def session(built_site, tmp_path_factory):
-    """(requests, what Pyodide answered): the whole request sequence, run once."""
+    """(requests, what Pyodide answered): the whole request sequence, run once
+    in the Pyodide folder the site ships."""
     (wheel,) = (built_site / "assets" / "engine").glob("*.whl")
     requests = request_sequence(real_bundle())
-    requests_file = tmp_path_factory.mktemp("pyodide") / "requests.json"
-    requests_file.write_text(json.dumps(requests))
+    folder = tmp_path_factory.mktemp("pyodide")
+    (folder / "requests.json").write_text(json.dumps(requests))
+    (folder / "modules.json").write_text(json.dumps([*UNUSED_MODULES, *USED_MODULES]))
     completed = subprocess.run(
-        ["node", str(ROOT / "tests" / "node" / "engine_runner.mjs"), str(wheel), str(requests_file)],
+        ["node", str(ROOT / "tests" / "node" / "engine_runner.mjs"), str(built_site / "assets" / "pyodide"),
+         str(wheel), str(folder / "requests.json"), str(folder / "modules.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
     return requests, json.loads(completed.stdout)
+
+
+def test_pyodide_runs_the_cut_standard_library_the_site_ships(session):
+    _, in_pyodide = session
+    assert in_pyodide["found"] == {**dict.fromkeys(UNUSED_MODULES, False), **dict.fromkeys(USED_MODULES, True)}
 
 
 def test_pyodide_gives_the_same_responses_as_cpython(session):

@@ -5,6 +5,10 @@ package.json. Before copying, the tarball's SHA-512 is checked against the
 ``integrity`` recorded in package-lock.json, and the files are taken from that
 verified tarball (not from a node_modules folder that anyone could have
 edited). Nothing is ever loaded from a CDN.
+
+The interpreter and its JavaScript are copied as they are; the standard
+library and the lock file are cut down to what the engine uses
+(``stdlib_cut.py``), under the same names.
 """
 
 from __future__ import annotations
@@ -21,8 +25,12 @@ from pathlib import Path
 
 from ..common.build_cache import BuildCache, cache_key, cached_file
 
-# What the browser needs to start Pyodide with no extra packages.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# What the browser needs to start Pyodide with no extra packages: the files
+# copied as they are, then the two the site ships cut down (stdlib_cut.py).
+VERBATIM_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB_FILE = "python_stdlib.zip"
+LOCK_FILE = "pyodide-lock.json"
+RUNTIME_FILES = (*VERBATIM_FILES, STDLIB_FILE, LOCK_FILE)
 
 
 class RuntimeSetupError(Exception):
@@ -76,30 +84,40 @@ def verified_tarball(pin: PyodidePin) -> bytes:
     return data
 
 
-def copy_runtime(project_dir: Path, destination: Path, cache: BuildCache | None = None) -> list[Path]:
-    """Write the runtime files into ``destination`` and return their paths.
+class PyodideRelease:
+    """The pinned Pyodide package, verified against package-lock.json; its
+    files are unpacked from the tarball the first time one is asked for."""
 
-    ``project_dir`` holds package.json and package-lock.json. The tarball is
-    verified on every build (a SHA-512 of 6 MB is quick); with a ``cache``,
-    unpacking it is cached by that verified hash.
-    """
-    pin = read_pin(project_dir)
-    archive = verified_tarball(pin)
-    destination.mkdir(parents=True, exist_ok=True)
-    contents: dict[str, bytes] = {}
+    def __init__(self, project_dir: Path):
+        self.pin = read_pin(project_dir)
+        self._archive = verified_tarball(self.pin)  # verified on every build: a SHA-512 of 6 MB is quick
+        self._files: dict[str, bytes] = {}
 
-    def unpack(name: str) -> bytes:
-        if not contents:
-            with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+    def file(self, name: str) -> bytes:
+        """One of ``RUNTIME_FILES``, as the package has it."""
+        if not self._files:
+            with tarfile.open(fileobj=io.BytesIO(self._archive), mode="r:gz") as tar:
                 for wanted in RUNTIME_FILES:
-                    member = tar.extractfile(f"package/{wanted}")
+                    try:
+                        member = tar.extractfile(f"package/{wanted}")
+                    except KeyError:
+                        member = None
                     if member is None:
-                        raise RuntimeSetupError(f"pyodide {pin.version} has no {wanted}; update RUNTIME_FILES for this version")
-                    contents[wanted] = member.read()
-        return contents[name]
+                        raise RuntimeSetupError(
+                            f"pyodide {self.pin.version} has no {wanted}; update RUNTIME_FILES for this version"
+                        )
+                    self._files[wanted] = member.read()
+        return self._files[name]
 
-    written = []
-    for name in RUNTIME_FILES:
-        key = cache_key(pin.integrity, name)
-        written.append(cached_file(cache, "pyodide", key, destination / name, lambda path, n=name: path.write_bytes(unpack(n))))
-    return written
+
+def copy_runtime(release: PyodideRelease, destination: Path, cache: BuildCache | None = None) -> list[Path]:
+    """Write the files shipped as they are (``VERBATIM_FILES``) into ``destination`` and return their paths.
+
+    With a ``cache``, unpacking them is cached by the tarball's verified hash.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    return [
+        cached_file(cache, "pyodide", cache_key(release.pin.integrity, name), destination / name,
+                    lambda path, n=name: path.write_bytes(release.file(n)))
+        for name in VERBATIM_FILES
+    ]

@@ -18,7 +18,9 @@ from ..common.build_cache import BuildCache
 from ..model.content import Content
 from ..render.site_layout import ENGINE_DIR, PROCEDURE_PAGE, PYODIDE_DIR, QUIZ_PAGE, EngineSetup, page_url, relative_url
 from .bundle import make_bundle
-from .pyodide_runtime import copy_runtime
+from .engine_workload import engine_workload
+from .pyodide_runtime import PyodideRelease, copy_runtime
+from .stdlib_cut import write_cut_runtime
 from .wheel import build_engine_wheel, engine_sources, wheel_file_name
 
 BUNDLE_FILE = "bundle.json"
@@ -60,7 +62,8 @@ def check_the_engine_accepts(bundle_text: str) -> None:
 
 
 def write_engine_assets(content: Content, project_dir: Path, site_dir: Path, cache: BuildCache | None = None) -> None:
-    """Write bundle.json and the engine wheel into the site, and copy the verified Pyodide runtime."""
+    """Write bundle.json and the engine wheel into the site, copy the verified
+    Pyodide runtime, and cut its standard library to what the engine uses."""
     engine_dir = site_dir / ENGINE_DIR
     engine_dir.mkdir(parents=True, exist_ok=True)
     bundle = make_bundle(content, procedure_url=_procedure_url())
@@ -68,4 +71,7 @@ def write_engine_assets(content: Content, project_dir: Path, site_dir: Path, cac
     check_the_engine_accepts(text)
     (engine_dir / BUNDLE_FILE).write_text(text, encoding="utf-8")
     build_engine_wheel(engine_dir)
-    copy_runtime(project_dir, site_dir / PYODIDE_DIR, cache)
+    release = PyodideRelease(project_dir)
+    copy_runtime(release, site_dir / PYODIDE_DIR, cache)
+    examples = [example.facts for example in content.examples]
+    write_cut_runtime(release, site_dir / PYODIDE_DIR, lambda: engine_workload(json.loads(text), examples), cache)

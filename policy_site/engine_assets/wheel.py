@@ -16,6 +16,9 @@ from pathlib import Path
 
 import quiz
 
+# The engine's source folder (``quiz/``); the functions here also take another
+# one (a copy with a planted import, in the tests).
+ENGINE_SOURCE_DIR = Path(quiz.__file__).parent
 ENGINE_DISTRIBUTION = "policy_quiz_engine"
 ENGINE_VERSION = "1.0.0"
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # reproducible archives
@@ -26,9 +29,8 @@ def _record_hash(data: bytes) -> str:
     return f"sha256={digest}"
 
 
-def engine_sources() -> dict[str, bytes]:
+def engine_sources(package_dir: Path = ENGINE_SOURCE_DIR) -> dict[str, bytes]:
     """The engine's source files, by their path inside the wheel."""
-    package_dir = Path(quiz.__file__).parent
     return {
         f"quiz/{path.relative_to(package_dir).as_posix()}": path.read_bytes()
         for path in sorted(package_dir.rglob("*.py"))
@@ -39,10 +41,10 @@ def wheel_file_name() -> str:
     return f"{ENGINE_DISTRIBUTION}-{ENGINE_VERSION}-py3-none-any.whl"
 
 
-def build_engine_wheel(out_dir: Path) -> Path:
-    """Write the wheel into ``out_dir`` and return its path."""
+def build_engine_wheel(out_dir: Path, package_dir: Path = ENGINE_SOURCE_DIR) -> Path:
+    """Write the wheel of the engine in ``package_dir`` into ``out_dir`` and return its path."""
     dist_info = f"{ENGINE_DISTRIBUTION}-{ENGINE_VERSION}.dist-info"
-    files = engine_sources()
+    files = engine_sources(package_dir)
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: {ENGINE_DISTRIBUTION}\nVersion: {ENGINE_VERSION}\n"
         "Summary: Self-assessment and scenario engine for the policy site (standard library only)\n"
@@ -55,11 +57,16 @@ def build_engine_wheel(out_dir: Path) -> Path:
     files[f"{dist_info}/RECORD"] = ("\n".join(record_lines) + "\n").encode()
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    wheel_path = out_dir / wheel_file_name()
-    with zipfile.ZipFile(wheel_path, "w", compression=zipfile.ZIP_DEFLATED) as wheel:
+    return write_reproducible_zip(out_dir / wheel_file_name(), files)
+
+
+def write_reproducible_zip(path: Path, files: dict[str, bytes]) -> Path:
+    """Write ``files`` (name in the archive -> bytes; a name ending in "/" is a
+    folder) into a zip at ``path``, in that order: the same files give the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
-    return wheel_path
+            info.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else 0o644 << 16  # 0x10: MS-DOS folder
+            info.compress_type = zipfile.ZIP_STORED if name.endswith("/") else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+    return path

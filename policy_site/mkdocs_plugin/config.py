@@ -21,5 +21,8 @@ class PolicyPluginConfig(base.Config):
     build_cache = c.Type(bool, default=True)
     """Reuse slow outputs (PDF, unpacked Pyodide) whose inputs did not change."""
 
+    precompress = c.Type(bool, default=True)
+    """Write a .br and a .gz beside each file that compresses well, for servers that send them."""
+
     engine_start_timeout = c.Type(int, default=30)
     """Seconds the quiz and checker pages wait for the engine before saying it could not start."""

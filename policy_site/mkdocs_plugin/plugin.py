@@ -24,6 +24,8 @@ from ..render.pages import site_pages
 from ..render.pdf import PdfError, site_pdf_path, write_site_pdf
 from .config import PolicyPluginConfig
 from .csp import ThemeScripts, UnknownInlineScript, write_server_configs
+from .precompress import precompress_site
+from .server_configs import CONFIG_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -37,6 +39,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     theme_scripts: ThemeScripts | None = None
     base_url: str = ""
     script_hashes: set[str]
+    # `mkdocs serve` sends no precompressed file: it does not write them.
+    serving: bool = False
 
     def _project_dir(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -46,6 +50,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def _cache(self, config) -> BuildCache | None:
         return BuildCache.beside(self._project_dir(config)) if self.config.build_cache else None
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
         if self.config.engine_start_timeout < 1:
@@ -122,6 +129,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         except BundleRefused as exc:
             raise PluginError(str(exc)) from None
         write_server_configs(site_dir, self.script_hashes)
+        # Last: it compresses the files the steps above wrote.
+        if self.config.precompress and not self.serving:
+            report = precompress_site(site_dir, self._cache(config), skip=(CONFIG_DIR,))
+            log.info(f"precompressed: {len(report.written)} .br/.gz files, {report.compressed} compressed anew")
 
     def on_serve(self, server, config, builder):
         # Live reload when policy staff edit the YAML during `make serve`.

@@ -1,9 +1,12 @@
 """What a web server must do for the built site, written once for each kind of server.
 
 One set of rules (:class:`ServerRules`: the security headers, the strict CSP
-among them, and the MIME types the site needs) is written in each server's own
-form: ``_headers`` (Netlify, Cloudflare Pages), ``.htaccess`` and
-``apache.conf`` (Apache), ``nginx.conf`` (nginx) and ``web.config`` (IIS).
+among them, the MIME types the site needs, and how long browsers may keep
+which files) is written in each server's own form: ``_headers`` (Netlify,
+Cloudflare Pages), ``.htaccess`` and ``apache.conf`` (Apache), ``nginx.conf``
+(nginx, with ``nginx-brotli.conf`` for servers that have the brotli module)
+and ``web.config`` (IIS). Each form also says how that server sends the
+precompressed ``.br``/``.gz`` files the build writes (:mod:`.precompress`).
 Nothing is typed twice, so the servers cannot drift apart;
 ``tests/test_deployment.py`` runs the nginx and Apache forms on the real
 servers and checks that the IIS form says the same.
@@ -15,6 +18,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..render.site_layout import PYODIDE_DIR
+from .precompress import BROTLI, COMPRESSIBLE_EXTENSIONS, GZIP
 
 CONFIG_DIR = "server-config"
 CSP_FILE = "content-security-policy.txt"
@@ -41,6 +47,14 @@ SITE_MIME_TYPES = {
 }
 
 
+# Cache-Control by folder (relative to the site root). Pyodide's files keep
+# their names from one release to the next (and the build may change
+# python_stdlib.zip without a new release), so a browser must ask before it
+# reuses its copy: a 304 costs a round trip, not megabytes. (Long-caching them
+# as immutable needs URLs that change with their content: they do not.)
+SITE_CACHE_CONTROL = {PYODIDE_DIR: "no-cache"}
+
+
 def security_headers(csp: str) -> dict[str, str]:
     """Every header the site's responses carry: the Content-Security-Policy ``csp`` and the others."""
     return {"Content-Security-Policy": csp, **_OTHER_HEADERS}
@@ -53,41 +67,105 @@ class ServerRules:
     Args:
         headers: header name: value, sent with every response (error pages too).
         mime_types: extension without the dot: MIME type, added to the server's own map.
+        cache_control: folder (relative to the site root): the Cache-Control of the files in it.
     """
 
     headers: dict[str, str]
     mime_types: dict[str, str] = field(default_factory=lambda: dict(SITE_MIME_TYPES))
+    cache_control: dict[str, str] = field(default_factory=lambda: dict(SITE_CACHE_CONTROL))
 
     def __post_init__(self):
         # nginx and Apache take a value in double quotes on one line.
         for name, value in self.headers.items():
             if '"' in value or "\n" in value:
                 raise ValueError(f"the {name} header cannot be written to a server config: {value!r}")
+        for folder, value in self.cache_control.items():
+            if not re.fullmatch(r"[\w-]+(/[\w-]+)*", folder) or '"' in value or "\n" in value:
+                raise ValueError(f"the Cache-Control of {folder} cannot be written to a server config: {value!r}")
+
+
+_NETLIFY_COMPRESSION = """\
+# Netlify and Cloudflare Pages compress responses themselves (brotli or gzip,
+# whichever the browser accepts) and ignore the .br and .gz files beside the
+# site's files: there is nothing to set up for them."""
 
 
 def netlify_headers(rules: ServerRules) -> str:
     """``_headers`` for Netlify and Cloudflare Pages (both already serve .mjs and .wasm with their types)."""
+    # The first block is the headers of every response (read_security_headers reads it).
     lines = ["# Netlify / Cloudflare Pages: served as response headers for every path.", "/*"]
     lines += [f"  {name}: {value}" for name, value in rules.headers.items()]
     if "wasm" in rules.mime_types:
-        lines += ["", "/assets/pyodide/*.wasm", f"  Content-Type: {rules.mime_types['wasm']}"]
+        lines += ["", f"/{PYODIDE_DIR}/*.wasm", f"  Content-Type: {rules.mime_types['wasm']}"]
+    for folder, value in rules.cache_control.items():
+        lines += ["", f"/{folder}/*", f"  Cache-Control: {value}"]
+    lines += ["", _NETLIFY_COMPRESSION]
     return "\n".join(lines) + "\n"
 
 
 _APACHE_INTRO = """\
 # Apache 2.4, with mod_headers and mod_mime (`a2enmod headers` on Debian; mime
-# is on by default). As the site's .htaccess it needs `AllowOverride FileInfo`
-# (or All) for the site's folder; or Include this file in the <VirtualHost>.
-# `always` sends the headers with error pages too. Without mod_headers they
-# are not sent at all: check with `curl -I`."""
+# is on by default), and mod_rewrite for the precompressed files (below). As
+# the site's .htaccess it needs `AllowOverride FileInfo` (or All) for the
+# site's folder; or Include this file inside the <Directory> block of the
+# site's folder. `always` sends the headers with error pages too. Without
+# mod_headers they are not sent at all: check with `curl -I`."""
+
+_APACHE_PRECOMPRESSED = """\
+# Precompressed files: the build wrote a .br and a .gz beside each file that
+# compresses well. A browser that accepts br (else gzip) is sent that file
+# instead, with the type of the original, `Content-Encoding: br` (or gzip) and
+# `Vary: Accept-Encoding`; mod_deflate and mod_brotli leave it alone.
+# Needs mod_rewrite (`a2enmod rewrite`), which in a <Directory> or .htaccess
+# needs `Options FollowSymLinks` or `SymLinksIfOwnerMatch` (Apache's and
+# Debian's default): with both off, Apache refuses every request (403).
+# Without mod_rewrite the files are sent as they are (mod_deflate may compress them).
+# Included in the <VirtualHost> instead of a <Directory>, these lines do nothing."""
+
+
+def _apache_precompressed() -> list[str]:
+    extensions = "|".join(sorted(COMPRESSIBLE_EXTENSIONS))
+    siblings = f"{BROTLI.suffix[1:]}|{GZIP.suffix[1:]}"
+    lines = [_APACHE_PRECOMPRESSED, "<IfModule mod_rewrite.c>", "  RewriteEngine On"]
+    for encoding in (BROTLI, GZIP):
+        lines += [
+            # A coding the browser lists, and not with q=0.
+            f"  RewriteCond %{{HTTP:Accept-Encoding}} \\b{encoding.name}\\b",
+            f"  RewriteCond %{{HTTP:Accept-Encoding}} !\\b{encoding.name}\\s*;\\s*q=0(\\.0*)?\\s*(,|$)",
+            f"  RewriteCond %{{REQUEST_FILENAME}}{encoding.suffix} -f",
+            f"  RewriteRule \\.({extensions})$ %{{REQUEST_URI}}{encoding.suffix} [L]",
+        ]
+    lines += [
+        f"  RewriteRule \\.({extensions})\\.({siblings})$ - [E=no-gzip:1,E=no-brotli:1]",
+        "  <IfModule mod_mime.c>",
+        # Their type is the original's (.js in x.js.br); Debian's mime.conf
+        # maps .gz to a type and .br to a language (Breton).
+        f"    RemoveType {BROTLI.suffix} {GZIP.suffix}",
+        f"    RemoveLanguage {BROTLI.suffix}",
+        f"    AddEncoding {BROTLI.name} {BROTLI.suffix}",
+        f"    AddEncoding {GZIP.name} {GZIP.suffix}",
+        "  </IfModule>",
+        "  <IfModule mod_headers.c>",
+        f'    <FilesMatch "\\.({extensions})(\\.({siblings}))?$">',
+        "      Header merge Vary Accept-Encoding",
+        "    </FilesMatch>",
+        "  </IfModule>",
+        "</IfModule>",
+    ]
+    return lines
 
 
 def apache_config(rules: ServerRules) -> str:
-    """The same lines for ``.htaccess`` and for an ``Include`` in the virtual host."""
+    """The same lines for ``.htaccess`` and for an ``Include`` in the site's ``<Directory>``."""
     lines = [_APACHE_INTRO, "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{value}"' for name, value in rules.headers.items()]
+    lines += [
+        f'  Header set Cache-Control "{value}" "expr=%{{REQUEST_URI}} =~ m#/{folder}/#"'
+        for folder, value in rules.cache_control.items()
+    ]
     lines += ["</IfModule>"]
     lines += [f"AddType {mime_type} .{extension}" for extension, mime_type in rules.mime_types.items()]
+    lines += ["", *_apache_precompressed()]
     return "\n".join(lines) + "\n"
 
 
@@ -114,15 +192,67 @@ _NGINX_TYPES = """\
 include mime.types;"""
 
 
+_NGINX_CACHE = """\
+# Cache-Control for some folders. nginx has no `map` outside http { }, and a
+# `location` here would need every add_header above again: so a variable,
+# empty (no header sent) for every other file."""
+
+_NGINX_PRECOMPRESSED = """\
+# Precompressed files: the build wrote a .gz (and a .br) beside each file that
+# compresses well. gzip_static sends the .gz to a browser that accepts gzip,
+# with `Vary: Accept-Encoding` (gzip_vary), instead of compressing the file on
+# every request (the module is in Debian's and nginx.org's packages: `nginx -V`
+# lists --with-http_gzip_static_module). The .br files (smaller still) need
+# the brotli module, which stock nginx lacks, and nginx refuses to start on a
+# directive it does not know: where the module is loaded, also include
+# nginx-brotli.conf (beside this file) in the same block."""
+
+NGINX_BROTLI = """\
+# nginx with the brotli module only: include this file next to nginx.conf, in
+# the same block. It sends the build's .br files to browsers that accept br
+# (gzip_static, in nginx.conf, sends the .gz to the others).
+# Without the module `nginx -t` fails: unknown directive "brotli_static".
+# Debian 12: `apt install libnginx-mod-http-brotli-static` (it loads itself
+# through /etc/nginx/modules-enabled/); elsewhere build ngx_brotli and add
+# `load_module modules/ngx_http_brotli_static_module.so;` at the top of nginx.conf.
+brotli_static on;
+"""
+
+
 def nginx_config(rules: ServerRules) -> str:
     """An include for the ``server { }`` (or ``location { }``) block that serves the site."""
     lines = [_NGINX_INTRO]
     lines += [f'add_header {name} "{value}" always;' for name, value in rules.headers.items()]
+    if rules.cache_control:
+        lines += ["", _NGINX_CACHE, 'set $policy_site_cache_control "";']
+        for folder, value in rules.cache_control.items():
+            lines += [f'if ($uri ~ "/{folder}/") {{', f'    set $policy_site_cache_control "{value}";', "}"]
+        lines += ["add_header Cache-Control $policy_site_cache_control;"]
+    lines += ["", _NGINX_PRECOMPRESSED, "gzip_static on;", "gzip_vary on;"]
     if rules.mime_types:
         lines += ["", _NGINX_TYPES, "types {"]
         lines += [f"    {mime_type} {extension};" for extension, mime_type in rules.mime_types.items()]
         lines += ["}"]
     return "\n".join(lines) + "\n"
+
+
+_IIS_COMPRESSION = """
+      Compression: IIS compresses static files itself, with its Static Content
+      Compression role service, and keeps the compressed copies on disk. So
+      the build's .br and .gz files are not used on IIS: sending them would
+      take the URL Rewrite module and outbound rules.
+      IIS compresses only the types in the server's httpCompression
+      staticTypes, which a web.config cannot change; to compress Pyodide's
+      9.6 MB .wasm too, run once, as an administrator:
+      appcmd.exe set config -section:system.webServer/httpCompression /+"staticTypes.[mimeType='application/wasm',enabled='true']" /commit:apphost
+    """
+
+
+def _iis_headers(web_server: ET.Element, headers: dict[str, str]) -> None:
+    custom_headers = ET.SubElement(ET.SubElement(web_server, "httpProtocol"), "customHeaders")
+    for name, value in headers.items():
+        ET.SubElement(custom_headers, "remove", name=name)
+        ET.SubElement(custom_headers, "add", name=name, value=value)
 
 
 def iis_web_config(rules: ServerRules) -> str:
@@ -135,10 +265,11 @@ def iis_web_config(rules: ServerRules) -> str:
     for extension, mime_type in rules.mime_types.items():
         ET.SubElement(static_content, "remove", fileExtension=f".{extension}")
         ET.SubElement(static_content, "mimeMap", fileExtension=f".{extension}", mimeType=mime_type)
-    custom_headers = ET.SubElement(ET.SubElement(web_server, "httpProtocol"), "customHeaders")
-    for name, value in rules.headers.items():
-        ET.SubElement(custom_headers, "remove", name=name)
-        ET.SubElement(custom_headers, "add", name=name, value=value)
+    _iis_headers(web_server, rules.headers)
+    web_server.append(ET.Comment(_IIS_COMPRESSION))
+    for folder, value in rules.cache_control.items():
+        location = ET.SubElement(configuration, "location", path=folder)
+        _iis_headers(ET.SubElement(location, "system.webServer"), {"Cache-Control": value})
     ET.indent(configuration)
     comment = "<!-- IIS 7+: copy this file to the site's root folder, next to index.html. -->"
     return '<?xml version="1.0" encoding="utf-8"?>\n' + comment + "\n" + ET.tostring(configuration, encoding="unicode") + "\n"
@@ -160,6 +291,7 @@ def write_configs(site_dir: Path, csp: str) -> None:
         out / "_headers": netlify_headers(rules),
         out / "apache.conf": apache_config(rules),
         out / "nginx.conf": nginx_config(rules),
+        out / "nginx-brotli.conf": NGINX_BROTLI,
         out / "web.config": iis_web_config(rules),
         out / CSP_FILE: csp + "\n",
     }

@@ -1,19 +1,27 @@
-// Runs the engine wheel inside real Pyodide (the pinned npm package) under
-// Node, so the tests can compare its answers with CPython's.
+// Runs the engine wheel inside real Pyodide under Node, from the Pyodide files
+// a site build ships (its cut standard library and lock file), started as the
+// site's worker starts it, so the tests can compare its answers with CPython's.
 //
-// Usage: node engine_runner.mjs WHEEL REQUESTS.json
+// Usage: node engine_runner.mjs PYODIDE_FOLDER WHEEL REQUESTS.json [MODULES.json]
+//   PYODIDE_FOLDER: the built site's assets/pyodide/.
 //   REQUESTS.json: a JSON array of request strings, passed one by one to
-//   quiz.api.handle. Prints a JSON array of the response strings, plus the
-//   Python version, to stdout.
+//   quiz.api.handle.
+//   MODULES.json: a JSON array of module names to look for after the requests
+//   (importlib.util.find_spec: found, not imported).
+// Prints to stdout, as JSON: the Python version, the response strings and
+// which of the modules were found.
 import { readFile } from "node:fs/promises";
-import { loadPyodide } from "pyodide";
+import { installEngine, loadPyodideFrom } from "../../policy_site/engine_assets/engine_session.mjs";
 
-const [wheelPath, requestsPath] = process.argv.slice(2);
-const pyodide = await loadPyodide({ stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
-const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel", { extractDir: sitePackages });
-const handle = pyodide.pyimport("quiz.api").handle;
+const [folder, wheelPath, requestsPath, modulesPath] = process.argv.slice(2);
+const pyodide = await loadPyodideFrom(folder, { stderr: (s) => process.stderr.write(s + "\n") });
+const handle = await installEngine(pyodide, wheelPath);
 const requests = JSON.parse(await readFile(requestsPath, "utf8"));
 const responses = requests.map((request) => handle(request));
 const python = pyodide.runPython("import sys; '.'.join(map(str, sys.version_info[:3]))");
-process.stdout.write(JSON.stringify({ python, responses }));
+const found = {};
+const findSpec = pyodide.pyimport("importlib.util").find_spec;
+for (const name of modulesPath ? JSON.parse(await readFile(modulesPath, "utf8")) : []) {
+  found[name] = findSpec(name) !== undefined;
+}
+process.stdout.write(JSON.stringify({ python, responses, found }));

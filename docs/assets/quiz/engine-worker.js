@@ -27,10 +27,17 @@ async function init({ pyodideURL, wheelURL, bundleURL }) {
   bundle.catch(() => {});
 
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
+  // The standard library is cut to what this engine uses and the lock file
+  // lists no packages (policy_site/engine_assets/stdlib_cut.py). The cut
+  // changes with the engine, so it is versioned like the wheel: a browser
+  // never pairs a new engine with an old cut it cached.
+  const engineVersion = new URL(wheelURL).search;
   // indexURL and packageBaseUrl point at this site: nothing is fetched from a CDN.
   const pyodide = await loadPyodide({
     indexURL: pyodideURL,
     packageBaseUrl: pyodideURL,
+    stdLibURL: new URL(`python_stdlib.zip${engineVersion}`, pyodideURL).href,
+    lockFileURL: new URL("pyodide-lock.json", pyodideURL).href,
     stdout: () => {},
     stderr: () => {},
   });
