@@ -1,16 +1,19 @@
 """Clause numbers as the district writes them: the one parser every stage uses.
 
 ``1.10.2`` is section 1, clause 10, sub-clause 2; ``1.2(a)`` is lettered
-sub-clause a of clause 1.2. The HTML anchor derived here is public (links in
-the wild point at it), so its form must never change.
+sub-clause a of clause 1.2; ``2`` is a clause numbered at the top level, as
+some districts number sentences ("2. Staff must keep records."), and belongs
+to section 2. The HTML anchor derived here is public (links in the wild point
+at it), so its form must never change.
 """
 
 from __future__ import annotations
 
 import re
 
-# Dotted digits, optionally ending in one lettered sub-clause: "1.9", "1.10.2", "1.2(a)".
-CLAUSE_NUMBER_PATTERN = r"\d+(\.\d+)+(\([a-z]\))?"
+# Dotted digits, optionally ending in one lettered sub-clause: "1.9", "1.10.2",
+# "1.2(a)"; or a top-level number alone: "2" (but not "2(a)").
+CLAUSE_NUMBER_PATTERN = r"\d+(?:(?:\.\d+)+(?:\([a-z]\))?)?"
 _PARTS = re.compile(r"\d+|[a-z]")
 
 
@@ -54,5 +57,5 @@ def parent_of(number: str) -> str | None:
 
 
 def clause_depth(number: str) -> int:
-    """2 for ``1.9``, 3 for ``1.10.2`` and ``1.2(a)``."""
+    """1 for ``2`` (numbered at the top level), 2 for ``1.9``, 3 for ``1.10.2`` and ``1.2(a)``."""
     return len(clause_number_parts(number))

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +20,11 @@ from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.load.policy_file import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-SUPPLIED_DOCUMENT = ROOT / "policy_src" / "supplied" / "ap-140-appendix-c.txt"
+MANUAL = ROOT / "policy_src"
+# The manual's first procedure: the district's Appendix C, as supplied.
+APPENDIX_C = MANUAL / "procedures" / "ap-140-appendix-c-acceptable-use-of-social-media"
+APPENDIX_C_URL = "procedures/ap-140-appendix-c-acceptable-use-of-social-media/"
+SUPPLIED_DOCUMENT = APPENDIX_C / "supplied" / "ap-140-appendix-c.txt"
 CHROMIUM = "/usr/bin/chromium"
 # Throwaway projects (tests/projects.py) build with an empty build cache of
 # their own, where precompressing would add some 20 s to each build (brotli on
@@ -53,9 +58,17 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(marker)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_folders_belong_to_a_manual(tmp_path_factory):
+    """A procedure belongs to the nearest manual.yaml above its folder: put the
+    fixtures' manual at the root of every test's tmp_path, so a test can write
+    a policy.yaml anywhere in tmp_path and load it as a procedure."""
+    shutil.copy(ROOT / "tests" / "fixtures" / "manual.yaml", tmp_path_factory.getbasetemp() / "manual.yaml")
+
+
 @pytest.fixture(scope="session")
 def policy():
-    return load_policy(ROOT / "policy_src")
+    return load_policy(APPENDIX_C)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import APPENDIX_C
 from policy_site.load.source_folder import load_content
 from policy_site.engine_assets.bundle import make_bundle
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def real_content():
-    return load_content(ROOT / "policy_src")
+    return load_content(APPENDIX_C)
 
 
 def real_bundle() -> dict:

@@ -26,8 +26,8 @@ ANY_VERDICT = f'{RESULT_SELECTOR}:not([data-verdict=""])'
 class PageState:
     """The DOM of a page in one state, and the links JavaScript put into it."""
 
-    name: str  # e.g. "self-assessment/ after a wrong attempt"
-    page: str  # the built file the DOM came from, e.g. "self-assessment/index.html"
+    name: str  # e.g. "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/ after a wrong attempt"
+    page: str  # the built file the DOM came from, e.g. "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/index.html"
     html: str  # a whole document: doctype + serialized DOM
     links: tuple[tuple[str, str], ...] = ()  # (where, raw href): "where" is e.g. "#scenario-result .scenario-open"
     validate: bool = True  # False for repeats of a DOM already validated (keeps vnu's input small)
@@ -48,7 +48,7 @@ _captures: dict[str, Capture] = {}
 def capture(browser, site_url: str, built_site: Path) -> Capture:
     """Every state of the quiz and checker the link and validity tests look at."""
     if site_url not in _captures:
-        bundle = json.loads((built_site / "assets" / "engine" / "bundle.json").read_text())
+        bundle = json.loads((built_site / "assets" / "engine" / "bundles" / "ap-140-appendix-c-acceptable-use-of-social-media.json").read_text())
         context = browser.new_context()
         try:
             page = context.new_page()
@@ -83,20 +83,20 @@ def _choose(page, answers: dict[str, list[str]]) -> None:
 
 def _quiz_states(page, site_url: str, bundle: dict) -> list[PageState]:
     questions = bundle["questions"]
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
-    states = [_snapshot(page, site_url, "self-assessment/ with the engine ready")]
+    states = [_snapshot(page, site_url, "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/ with the engine ready")]
 
     page.get_by_role("button", name="Check my answers").click()
     page.locator(".quiz-error-summary").wait_for()
-    states.append(_snapshot(page, site_url, "self-assessment/ listing unanswered questions", (".quiz-error-summary",)))
+    states.append(_snapshot(page, site_url, "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/ listing unanswered questions", (".quiz-error-summary",)))
 
     # Every answer wrong: every question shows feedback with its cited clauses,
     # and the review lists every clause missed.
     _choose(page, {q["id"]: [next(c["id"] for c in q["choices"] if not c["correct"])] for q in questions})
     page.get_by_role("button", name="Check my answers").click()
     page.locator(".quiz-verdict").wait_for()
-    states.append(_snapshot(page, site_url, "self-assessment/ after a wrong attempt", (".quiz-feedback", ".quiz-review")))
+    states.append(_snapshot(page, site_url, "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/ after a wrong attempt", (".quiz-feedback", ".quiz-review")))
 
     # A pass, then the completion record (a DOM copy of it is made for printing).
     page.get_by_role("button", name="Retake with the questions in a new order").click()
@@ -107,7 +107,7 @@ def _quiz_states(page, site_url: str, bundle: dict) -> list[PageState]:
     page.get_by_label("Your name (required)").fill("Ada Lovelace")
     page.get_by_role("button", name="Make my record").click()
     page.locator("#print-record").wait_for(state="attached")
-    states.append(_snapshot(page, site_url, "self-assessment/ with a completion record", (".quiz-feedback", "#completion-record")))
+    states.append(_snapshot(page, site_url, "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/ with a completion record", (".quiz-feedback", "#completion-record")))
     return states
 
 
@@ -121,17 +121,17 @@ def _wait_for_new_result(page, click) -> str:
 
 def _checker_states(page, site_url: str) -> list[PageState]:
     """The checker opened by each of its own worked-example links: one DOM per verdict, every link."""
-    page.goto(site_url + "check/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator(ANY_VERDICT).wait_for(state="attached", timeout=READY)
-    states = [_snapshot(page, site_url, "check/ with the engine ready", (RESULT_SELECTOR,))]
+    states = [_snapshot(page, site_url, "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/ with the engine ready", (RESULT_SELECTOR,))]
     examples = page.locator(".scenario-examples a")
     seen_verdicts = set()
     for index in range(examples.count()):
         example = examples.nth(index)
         name = example.inner_text()
         verdict = _wait_for_new_result(page, example.click)
-        state = _snapshot(page, site_url, f"check/ worked example {name!r} ({verdict})", (RESULT_SELECTOR,))
+        state = _snapshot(page, site_url, f"procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/ worked example {name!r} ({verdict})", (RESULT_SELECTOR,))
         # Every example's links are checked; one DOM per verdict is enough for the validator.
         states.append(replace(state, validate=verdict not in seen_verdicts))
         seen_verdicts.add(verdict)
@@ -155,7 +155,7 @@ def wait_for_engine_to_settle(page) -> None:
 
 
 def _follow_in_page_link_on_checker(page, site_url: str) -> dict:
-    page.goto(site_url + "check/#account=personal&communicates_with_current_students=yes")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=personal&communicates_with_current_students=yes")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator(f'{RESULT_SELECTOR}[data-verdict="not_permitted"]').wait_for(state="attached", timeout=READY)
     # Listeners run in the order they were added, so when this one has run,

@@ -83,12 +83,12 @@ def test_quiz_states_have_no_axe_violations(styled_page, site_url):
     states = {}
     # Loading: hold Pyodide's WebAssembly back so the page stays in its loading state.
     page.route("**/pyodide.asm.wasm", lambda route: None)
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     assert page.get_attribute("#quiz", "data-engine") == "loading"
     states["loading"] = axe_violations(page)
     page.unroute("**/pyodide.asm.wasm")
 
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
     answers = quiz_answers(page)
     for question_id, right, _ in answers[:3]:
@@ -121,7 +121,7 @@ def test_quiz_and_checker_error_states_have_no_axe_violations(styled_page, site_
     # download makes Pyodide hang instead: the 30 s timeout, tested in test_quiz_page).
     page.route("**/pyodide.mjs", lambda route: route.abort())
     problems = {}
-    for path, root in (("self-assessment/", "#quiz"), ("check/", "#checker")):
+    for path, root in (("procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/", "#quiz"), ("procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/", "#checker")):
         page.goto(site_url + path)
         page.wait_for_selector(f"{root}[data-engine=error]", timeout=READY)
         if found := axe_violations(page):
@@ -137,7 +137,7 @@ def test_checker_states_have_no_axe_violations(styled_page, site_url):
                               ("account=professional&is_site_admin=yes&students_must_join=yes&comments_enabled=yes&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=no", "permitted_with_requirements"),
                               ("account=professional&is_site_admin=no&students_must_join=no&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=yes", "not_addressed"),
                               ("account=personal&communicates_with_current_students=no&shares_student_pii=no&shares_confidential_info=no", "permitted")):
-        page.goto(site_url + "check/#" + fragment)
+        page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#" + fragment)
         page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
         wait_for_js(page, "v => document.querySelector('#scenario-result').dataset.verdict === v", verdict)
         if found := axe_violations(page):
@@ -150,7 +150,7 @@ def test_open_search_with_results_has_no_axe_violations(styled_page, site_url):
     problems = {}
     # Results of different kinds: clause text, code in the editing guide, a clause number.
     for query in ("parental consent", "policy check", "1.10.2"):
-        page.goto(site_url + "procedure/")
+        page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
         page.wait_for_load_state("load")
         page.keyboard.press("/")  # Material's shortcut opens search at any width
         page.keyboard.type(query)
@@ -163,7 +163,7 @@ def test_open_search_with_results_has_no_axe_violations(styled_page, site_url):
 def test_reduced_motion_turns_off_animation(browser, site_url):
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
-    page.goto(site_url + "procedure/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     durations = page.evaluate("""() => [...document.querySelectorAll('.md-header, .md-sidebar, .md-top, .md-search__inner')]
         .map(e => getComputedStyle(e).transitionDuration)""")
     context.close()

@@ -9,7 +9,7 @@ import pytest
 
 from policy_site.mkdocs_plugin.build import BuildFailed, build_site
 
-from conftest import ROOT
+from conftest import APPENDIX_C_URL, ROOT
 from projects import make_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,7 +20,7 @@ def test_bad_input_fails_with_file_line_and_leaves_no_site(tmp_path):
     config = make_project(tmp_path, FIXTURES / "invalid" / "dangling-reference")
     with pytest.raises(BuildFailed) as failed:
         build_site(config)
-    assert 'policy.yaml:18:22: clause 1.1 refers to unknown reference "the-act"' in str(failed.value)
+    assert 'policy.yaml:15:22: clause 1.1 refers to unknown reference "the-act"' in str(failed.value)
     assert not (tmp_path / "site").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
@@ -29,21 +29,21 @@ def test_bad_input_fails_with_file_line_and_leaves_no_site(tmp_path):
 def test_a_failed_build_keeps_the_previous_site_untouched(tmp_path):
     config = make_project(tmp_path, FIXTURES / "valid-minimal")
     site = build_site(config)
-    assert (site / "procedure" / "index.html").is_file()
+    assert (site / "procedures" / "example" / "index.html").is_file()
     before = sorted(str(p.relative_to(site)) for p in site.rglob("*"))
 
-    shutil.copy(FIXTURES / "invalid" / "duplicate-key" / "policy.yaml", tmp_path / "policy_src" / "policy.yaml")
+    shutil.copy(FIXTURES / "invalid" / "duplicate-key" / "policy.yaml", tmp_path / "policy_src" / "procedures" / "example" / "policy.yaml")
     with pytest.raises(BuildFailed):
         build_site(config)
     assert sorted(str(p.relative_to(site)) for p in site.rglob("*")) == before
-    assert "Staff must do one thing." in (site / "procedure" / "index.html").read_text()
+    assert "Staff must do one thing." in (site / "procedures" / "example" / "index.html").read_text()
 
 
 @pytest.mark.site
 def test_a_broken_anchor_fails_the_strict_build(tmp_path):
     config = make_project(tmp_path, ROOT / "policy_src")
     about = tmp_path / "docs" / "about.md"
-    about.write_text(about.read_text() + "\nSee [clause 9.9](procedure.md#clause-9-9).\n")
+    about.write_text(about.read_text() + "\nSee [clause 9.9](procedures/ap-140-appendix-c-acceptable-use-of-social-media/index.md#clause-9-9).\n")
     with pytest.raises(BuildFailed, match="Aborted with 1 warnings in strict mode"):
         build_site(config)
     assert not (tmp_path / "site").exists()
@@ -59,7 +59,7 @@ def test_policy_build_command_reports_the_problem_and_exits_1(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 1
-    assert 'policy_src/policy.yaml:13:22: "title_editorial" must be true or false, not "yes"' in result.stderr
+    assert 'policy_src/procedures/example/policy.yaml:10:22: "title_editorial" must be true or false, not "yes"' in result.stderr
     assert "previous site (if any) is unchanged" in result.stderr
     assert not (tmp_path / "site").exists()
 
@@ -75,11 +75,11 @@ def test_policy_check_command_exit_codes(tmp_path):
     )
     assert bad.returncode == 1
     # The fixture holds only policy.yaml, so the other files are reported missing too.
-    assert 'policy.yaml:16:9: unknown key "txet" in clause or gap; did you mean "text"?' in bad.stderr.splitlines()
+    assert 'policy.yaml:13:9: unknown key "txet" in clause or gap; did you mean "text"?' in bad.stderr.splitlines()
 
 
 def test_the_real_site_builds_strictly(built_site):
-    for page in ("index.html", "procedure/index.html", "about/index.html", "search/search_index.json"):
+    for page in ("index.html", f"{APPENDIX_C_URL}index.html", "procedure/index.html", "about/index.html", "search/search_index.json"):
         assert (built_site / page).is_file(), page
 
 
@@ -109,7 +109,7 @@ def test_concurrent_builds_take_turns_and_leave_one_whole_site(tmp_path):
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert "Traceback" not in "".join(err for _, err in results)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
-    assert "Staff must do one thing." in (tmp_path / "site" / "procedure" / "index.html").read_text()
+    assert "Staff must do one thing." in (tmp_path / "site" / "procedures" / "example" / "index.html").read_text()
 
 
 def test_publishing_a_new_site_never_leaves_the_site_missing(tmp_path):

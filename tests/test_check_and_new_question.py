@@ -36,7 +36,7 @@ def test_check_json_reports_errors_with_locations_and_exit_1(tmp_path):
     report = json.loads(result.stdout)
     assert report["ok"] is False
     assert report["errors"][0] == {
-        "path": "src/policy.yaml", "line": 16, "column": 15, "severity": "error",
+        "path": "src/policy.yaml", "line": 13, "column": 15, "severity": "error",
         "message": '"kind" is "must-not" but must be one of: must, must_not, should, may, information; did you mean "must_not"?',
     }
 
@@ -45,7 +45,7 @@ def test_check_text_warns_about_untested_and_unchecked_clauses(tmp_path):
     shutil.copytree(FIXTURES / "valid-minimal", tmp_path / "src")
     result = policy("check", "src", cwd=tmp_path)
     assert result.returncode == 0
-    assert "src/policy.yaml:15:17: warning: clause 1.1 has no scenario rule, so the checker never cites it" in result.stdout
+    assert "src/policy.yaml:12:17: warning: clause 1.1 has no scenario rule, so the checker never cites it" in result.stdout
     assert result.stdout.strip().endswith("src: OK (2 warning(s))")
 
 

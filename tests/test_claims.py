@@ -8,10 +8,11 @@ import pytest
 
 from policy_site.common.problems import ProblemLog
 from policy_site.load.claims import check_claims
+from conftest import APPENDIX_C
 from policy_site.load.source_folder import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = load_content(ROOT / "policy_src")
+CONTENT = load_content(APPENDIX_C)
 
 
 def warnings_for(content) -> list[str]:

@@ -1,4 +1,4 @@
-"""Clause numbers in the district's forms: "1.9", "1.10.2" and lettered sub-clauses like "1.2(a)"."""
+"""Clause numbers in the district's forms: "1.9", "1.10.2", lettered sub-clauses like "1.2(a)", and "2" numbered at the top level."""
 
 from pathlib import Path
 
@@ -31,11 +31,13 @@ def test_numbers_sort_as_the_district_numbers_them():
 
 @pytest.mark.parametrize(
     "number, parent, depth",
-    [("1.9", None, 2), ("1.10.2", "1.10", 3), ("1.2(a)", "1.2", 3), ("1.10.2(b)", "1.10.2", 4)],
+    [("1", None, 1), ("1.9", None, 2), ("1.10.2", "1.10", 3), ("1.2(a)", "1.2", 3), ("1.10.2(b)", "1.10.2", 4)],
 )
 def test_parent_and_depth(number, parent, depth):
     assert clause(number).parent_number == parent
     assert clause(number).depth == depth
+    # A clause heading sits under its section's (level 2), also one numbered at the top level.
+    assert clause(number).heading_level == max(depth, 2) + 1
 
 
 def write_policy(folder: Path, entries: str) -> None:
@@ -48,6 +50,14 @@ def entry(number: str) -> str:
     return f'      - number: "{number}"\n        kind: must\n        text: Staff must do {number}.\n'
 
 
+def test_a_clause_numbered_at_the_top_level_is_the_first_of_its_section(tmp_path):
+    # "1. Staff must keep records." followed by 1.1, 1.2: the district's own numbers.
+    write_policy(tmp_path, entry("1") + entry("1.1") + entry("1.2"))
+    policy = load_policy(tmp_path)
+    assert [c.anchor for c in policy.clauses] == ["clause-1", "clause-1-1", "clause-1-2"]
+    assert sorted(["1.1", "1", "2", "1.10"], key=clause_sort_key) == ["1", "1.1", "1.10", "2"]
+
+
 def test_a_policy_with_lettered_sub_clauses_loads(tmp_path):
     write_policy(tmp_path, entry("1.1") + entry("1.2") + entry("1.2(a)") + entry("1.2(b)") + entry("1.3"))
     policy = load_policy(tmp_path)
@@ -58,11 +68,11 @@ def test_a_policy_with_lettered_sub_clauses_loads(tmp_path):
 @pytest.mark.parametrize(
     "entries, message",
     [
-        (entry("1.2") + entry("1.2(b)") + entry("1.2(a)"), "policy.yaml:21:17: clause 1.2(a) is out of order: it comes after 1.2(b)"),
-        (entry("1.1") + entry("1.3(a)"), "policy.yaml:18:17: sub-clause 1.3(a) has no parent clause 1.3 in this section; add 1.3 first"),
-        (entry("1.1") + entry("1.1(A)"), 'policy.yaml:18:17: "number" "1.1(A)" is not valid:'),
-        (entry("1.1") + entry("1.1(a)(i)"), 'policy.yaml:18:17: "number" "1.1(a)(i)" is not valid:'),
-        (entry("1.1") + entry("1(a)"), 'policy.yaml:18:17: "number" "1(a)" is not valid:'),
+        (entry("1.2") + entry("1.2(b)") + entry("1.2(a)"), "policy.yaml:18:17: clause 1.2(a) is out of order: it comes after 1.2(b)"),
+        (entry("1.1") + entry("1.3(a)"), "policy.yaml:15:17: sub-clause 1.3(a) has no parent clause 1.3 in this section; add 1.3 first"),
+        (entry("1.1") + entry("1.1(A)"), 'policy.yaml:15:17: "number" "1.1(A)" is not valid:'),
+        (entry("1.1") + entry("1.1(a)(i)"), 'policy.yaml:15:17: "number" "1.1(a)(i)" is not valid:'),
+        (entry("1.1") + entry("1(a)"), 'policy.yaml:15:17: "number" "1(a)" is not valid:'),
     ],
 )
 def test_lettered_numbers_are_checked_like_the_others(tmp_path, monkeypatch, entries, message):

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SUPPLIED_DOCUMENT
+from conftest import APPENDIX_C, ROOT, SUPPLIED_DOCUMENT
 from policy_site.cli import main
 from policy_site.importer import export_reader
 from policy_site.importer.export_reader import decode_export
@@ -117,14 +117,14 @@ def test_import_of_an_endless_device_stops_at_the_size_limit(capsys):
 
 def test_pdf_into_a_folder_that_does_not_exist_fails_and_creates_no_folder(capsys, tmp_path):
     target = tmp_path / "nonexistent" / "x.pdf"
-    assert run_main(["pdf", str(ROOT / "policy_src"), "-o", str(target)]) == 2
+    assert run_main(["pdf", str(APPENDIX_C), "-o", str(target)]) == 2
     line = one_line(capsys.readouterr().err)
     assert "does not exist" in line
     assert list(tmp_path.iterdir()) == []
 
 
 def test_pdf_onto_an_existing_folder_is_a_usage_error(capsys, tmp_path):
-    assert run_main(["pdf", str(ROOT / "policy_src"), "-o", str(tmp_path), "--force"]) == 2
+    assert run_main(["pdf", str(APPENDIX_C), "-o", str(tmp_path), "--force"]) == 2
     assert "is a folder" in one_line(capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
 
@@ -132,7 +132,7 @@ def test_pdf_onto_an_existing_folder_is_a_usage_error(capsys, tmp_path):
 def test_pdf_never_overwrites_a_file_without_force(capsys, tmp_path):
     target = tmp_path / "procedure.pdf"
     target.write_bytes(b"a PDF someone kept")
-    assert run_main(["pdf", str(ROOT / "policy_src"), "-o", str(target)]) == 1
+    assert run_main(["pdf", str(APPENDIX_C), "-o", str(target)]) == 1
     assert "already exists; choose another name with -o, or add --force" in one_line(capsys.readouterr().err)
     assert target.read_bytes() == b"a PDF someone kept"
 
@@ -141,7 +141,7 @@ def test_pdf_never_overwrites_a_file_without_force(capsys, tmp_path):
 def test_pdf_with_force_replaces_the_file(capsys, tmp_path):
     target = tmp_path / "procedure.pdf"
     target.write_bytes(b"an old PDF")
-    assert run_main(["pdf", str(ROOT / "policy_src"), "-o", str(target), "--force"]) == 0
+    assert run_main(["pdf", str(APPENDIX_C), "-o", str(target), "--force"]) == 0
     assert target.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == ["procedure.pdf"]
 
@@ -157,7 +157,7 @@ def test_pdf_interrupted_while_writing_leaves_the_old_file_whole(capsys, tmp_pat
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_half_then_interrupt)
     target = tmp_path / "procedure.pdf"
     target.write_bytes(b"the complete old PDF")
-    assert run_main(["pdf", str(ROOT / "policy_src"), "-o", str(target), "--force"]) == 130
+    assert run_main(["pdf", str(APPENDIX_C), "-o", str(target), "--force"]) == 130
     assert target.read_bytes() == b"the complete old PDF"
     assert [p.name for p in tmp_path.iterdir()] == ["procedure.pdf"]
     assert one_line(capsys.readouterr().err).startswith("policy: interrupted")
@@ -232,9 +232,9 @@ def test_scenario_json_usage_errors_are_one_json_object_on_stdout(capsys, monkey
 def test_scenario_json_source_errors_list_each_problem_with_its_place(capsys, monkeypatch, tmp_path):
     code, data = scenario_json(capsys, monkeypatch, "--source-dir", str(tmp_path), "account=personal")
     assert code == 1
-    assert data["ok"] is False and "problems in the policy source" in data["error"]
+    assert data["ok"] is False and "problem in the policy source" in data["error"]
     assert {"path": str(tmp_path / "policy.yaml"), "line": 1, "column": 1, "severity": "error",
-            "message": "policy.yaml not found; every policy_src folder needs one"} in data["problems"]
+            "message": "policy.yaml not found; every procedure folder needs one"} in data["problems"]
 
 
 def test_scenario_json_success_says_ok(capsys, monkeypatch):

@@ -68,10 +68,10 @@ PYODIDE_MODULE = "assets/pyodide/pyodide.mjs"
 PYODIDE_WASM = "assets/pyodide/pyodide.asm.wasm"
 # Files with both precompressed siblings, and the type each must keep.
 PRECOMPRESSED = {
-    "self-assessment/": ("text/html",),
+    "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/": ("text/html",),
     PYODIDE_WASM: ("application/wasm",),
     PYODIDE_MODULE: JAVASCRIPT_TYPES,
-    "assets/engine/bundle.json": ("application/json",),
+    "assets/engine/bundles/ap-140-appendix-c-acceptable-use-of-social-media.json": ("application/json",),
 }
 
 
@@ -458,13 +458,13 @@ def read_the_site(browser, base_url: str, bundle: dict) -> Visit:
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     try:
-        response = page.goto(base_url + "procedure/")
-        assert response is not None and response.ok, f"{base_url}procedure/: {response and response.status}"
+        response = page.goto(base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
+        assert response is not None and response.ok, f"{base_url}procedures/ap-140-appendix-c-acceptable-use-of-social-media/: {response and response.status}"
         html_headers = response.all_headers()
         heading = page.locator("h1").first.inner_text()
         in_page_violations += page.evaluate("window.__cspViolations")
 
-        page.goto(base_url + "self-assessment/")
+        page.goto(base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
         engine_started(page, "#quiz", console_errors)
         for question in bundle["questions"]:
             for choice in question["choices"]:
@@ -475,7 +475,7 @@ def read_the_site(browser, base_url: str, bundle: dict) -> Visit:
         passed = page.get_attribute(".quiz-verdict", "data-passed")
         in_page_violations += page.evaluate("window.__cspViolations")
 
-        page.goto(base_url + "check/#account=personal&communicates_with_current_students=yes")
+        page.goto(base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=personal&communicates_with_current_students=yes")
         engine_started(page, "#checker", console_errors)
         page.locator(ANY_VERDICT).wait_for(state="attached", timeout=READY)
         verdict = page.get_attribute("#scenario-result", "data-verdict")
@@ -489,7 +489,7 @@ def read_the_site(browser, base_url: str, bundle: dict) -> Visit:
 
 @pytest.fixture(scope="module")
 def bundle(built_site) -> dict:
-    return json.loads((built_site / "assets" / "engine" / "bundle.json").read_text())
+    return json.loads((built_site / "assets" / "engine" / "bundles" / "ap-140-appendix-c-acceptable-use-of-social-media.json").read_text())
 
 
 ROUTES = {  # how a district serves the site: (server fixture, which of its URLs)
@@ -529,7 +529,7 @@ def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, bro
     assert types[PYODIDE_MODULE] in JAVASCRIPT_TYPES
     # ... precompressed by the build, and sent as the server can.
     encodings = {url.removeprefix(base_url): coding for url, coding in visit.content_encodings.items()}
-    assert encodings[PYODIDE_WASM] == encodings["self-assessment/"] == CODING_SENT[route]
+    assert encodings[PYODIDE_WASM] == encodings["procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"] == CODING_SENT[route]
     assert visit.console_errors == []
     assert visit.csp_violations == []
     # Everything comes from the site's own folder, wherever it is mounted.
@@ -540,7 +540,7 @@ def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, bro
 def test_every_response_carries_the_headers_and_each_type_its_rule(route, request, served_site):
     base_url = site_url(request, route)
     expected = read_security_headers(served_site)
-    for path in ("", "procedure/", "no-such-page/"):  # error pages too (`always`)
+    for path in ("", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/", "no-such-page/"):  # error pages too (`always`)
         status, headers = fetch(base_url + path)
         assert status == (404 if path.startswith("no-such") else 200), path
         assert {name: headers.get(name) for name in expected} == expected, path
@@ -558,7 +558,7 @@ def test_pyodide_is_revalidated_and_pages_are_left_to_the_browser(route, request
     base_url = site_url(request, route)
     for path in (PYODIDE_WASM, PYODIDE_MODULE):
         assert fetch(base_url + path)[1].get("Cache-Control") == SITE_CACHE_CONTROL["assets/pyodide"], path
-    assert "Cache-Control" not in fetch(base_url + "procedure/")[1]
+    assert "Cache-Control" not in fetch(base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")[1]
 
 
 # --- the precompressed files ------------------------------------------------------
@@ -625,7 +625,7 @@ def test_apache_with_the_include_in_the_virtual_host_works_without_the_precompre
 def test_apache_refuses_every_request_where_rewrite_rules_cannot_run(apache_without_symlinks):
     # mod_rewrite in a .htaccess or <Directory> needs Options FollowSymLinks or
     # SymLinksIfOwnerMatch: the guide says so. With both off, every page is 403.
-    status, _ = fetch(apache_without_symlinks.urls["root"] + "procedure/")
+    status, _ = fetch(apache_without_symlinks.urls["root"] + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     assert status == 403
     assert "AH00670" in apache_without_symlinks.errors()
 
@@ -660,14 +660,14 @@ def test_without_the_fix_nginx_sends_pyodide_as_a_type_the_browser_refuses(nginx
     _, headers = fetch(server.urls["headers only"] + PYODIDE_MODULE)
     assert media_type(headers.get("Content-Type")) == default_type
     assert default_type not in JAVASCRIPT_TYPES and headers.get("X-Content-Type-Options") == "nosniff"
-    _, headers = fetch(server.urls["headers only"] + "procedure/")
+    _, headers = fetch(server.urls["headers only"] + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     assert media_type(headers.get("Content-Type")) == "text/html"
 
 
 def test_a_bare_types_block_would_lose_every_other_type(nginx_without_the_fix):
     # Why the shipped include starts with `include mime.types;`.
     server, default_type = nginx_without_the_fix
-    _, headers = fetch(server.urls["bare types"] + "procedure/")
+    _, headers = fetch(server.urls["bare types"] + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     assert media_type(headers.get("Content-Type")) == default_type
     _, headers = fetch(server.urls["bare types"] + PYODIDE_MODULE)
     assert media_type(headers.get("Content-Type")) == SITE_MIME_TYPES["mjs"]
@@ -680,8 +680,8 @@ def test_the_engine_files_have_a_type_on_every_server(built_site):
     # original, with the original's type (IIS does not send them at all).
     everywhere = {"js", "zip"}
     engine_files = [
-        path for path in [*(built_site / "assets" / "pyodide").iterdir(), *(built_site / "assets" / "engine").iterdir()]
-        if path.suffix not in (".br", ".gz")
+        path for path in [*(built_site / "assets" / "pyodide").rglob("*"), *(built_site / "assets" / "engine").rglob("*")]
+        if path.is_file() and path.suffix not in (".br", ".gz")
     ]
     assert {p.suffix.lstrip(".") for p in engine_files} - everywhere - set(SITE_MIME_TYPES) == set()
 

@@ -7,7 +7,10 @@ import pytest
 from conftest import ROOT
 
 GUIDE = ROOT / "docs" / "editing.md"
-MESSAGE_MODULES = ["policy_site/load/policy_file.py", "policy_site/load/shapes.py", "policy_site/load/yaml_tree.py"]
+MESSAGE_MODULES = [
+    "policy_site/load/policy_file.py", "policy_site/load/shapes.py", "policy_site/load/yaml_tree.py",
+    "policy_site/load/manual_file.py", "policy_site/load/manual_folder.py",
+]
 
 
 def calls_outside_scenario_code(tree: ast.Module):

@@ -10,7 +10,7 @@ import shutil
 from policy_site.cli import main as policy_cli
 from policy_site.load.limits import MAX_FILE_BYTES
 
-from conftest import ROOT
+from conftest import APPENDIX_C, ROOT
 
 
 def check_json(source_dir, capsys) -> dict:
@@ -21,8 +21,9 @@ def check_json(source_dir, capsys) -> dict:
 
 
 def copy_of_the_real_source(tmp_path):
+    """A copy of the real manual; returns Appendix C's folder in it."""
     shutil.copytree(ROOT / "policy_src", tmp_path / "policy_src")
-    return tmp_path / "policy_src"
+    return tmp_path / "policy_src" / APPENDIX_C.relative_to(ROOT / "policy_src")
 
 
 def edit(path, old: str, new: str) -> None:
@@ -73,6 +74,6 @@ def test_a_bundle_the_engine_would_refuse_fails_the_build_not_every_readers_page
     from policy_site.engine_assets.site_files import BundleRefused, check_the_engine_accepts
 
     with pytest.raises(BundleRefused, match="request is too large"):
-        check_the_engine_accepts(json.dumps({"format": 1, "padding": "x" * 2_000_000}))
+        check_the_engine_accepts(json.dumps({"format": 1, "padding": "x" * 2_000_000}), "example")
     with pytest.raises(BundleRefused, match="bundle.policy is missing"):
-        check_the_engine_accepts(json.dumps({"format": 1}))
+        check_the_engine_accepts(json.dumps({"format": 1}), "example")

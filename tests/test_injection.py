@@ -22,25 +22,31 @@ from conftest import CSP_PROBE, ROOT, serving, wait_for_js
 from policy_site.importer.assembler import import_procedure
 from policy_site.load.policy_file import load_policy
 from policy_site.mkdocs_plugin.build import build_site
+from policy_site.model.content import Content
+from policy_site.model.manual import Manual, ManualInfo, Procedure
+from policy_site.model.questions import QuestionBank
 from policy_site.render.pages import render_procedure
 from projects import make_project
 
 MARK = "__pwned"
 
-# Every free-text field of each file, as paths of keys ("*" is every item of a list).
+APPENDIX_C_SOURCE = "procedures/ap-140-appendix-c-acceptable-use-of-social-media/"
+
+# Every free-text field of each file of the manual, as paths of keys ("*" is every item of a list).
 FREE_TEXT = {
-    "policy.yaml": [
-        "metadata.district", "metadata.manual", "metadata.procedure", "metadata.appendix", "metadata.title",
+    "manual.yaml": ["district", "title"],
+    APPENDIX_C_SOURCE + "policy.yaml": [
+        "metadata.procedure", "metadata.appendix", "metadata.title", "metadata.contact",
         "metadata.version", "background.*", "definitions.terms.*.term", "definitions.terms.*.text",
         "definitions.gap.note", "definitions.gap.fragment", "references.*.title", "sections.*.title",
         "sections.*.entries.*.text", "sections.*.entries.*.gap",
     ],
-    "questions.yaml": [
+    APPENDIX_C_SOURCE + "questions.yaml": [
         "questions.*.prompt", "questions.*.explanation", "questions.*.situation",
         "questions.*.choices.*.text", "questions.*.choices.*.feedback",
     ],
-    "facts.yaml": ["facts.*.question", "facts.*.help", "facts.*.values.*.label"],
-    "examples.yaml": ["examples.*.name"],
+    APPENDIX_C_SOURCE + "facts.yaml": ["facts.*.question", "facts.*.help", "facts.*.values.*.label"],
+    APPENDIX_C_SOURCE + "examples.yaml": ["examples.*.name"],
 }
 
 
@@ -69,7 +75,7 @@ def hostile_site(tmp_path_factory) -> Path:
     for name, paths in FREE_TEXT.items():
         file = project / "policy_src" / name
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        if name == "policy.yaml":
+        if name.endswith("policy.yaml"):
             # Fields the real data leaves empty get a value, so they are tested too.
             data["metadata"].update(version="v1", appendix=data["metadata"].get("appendix") or "C")
             data["definitions"]["terms"] = [{"term": "Term", "text": "A definition."}]
@@ -77,7 +83,7 @@ def hostile_site(tmp_path_factory) -> Path:
             counter = [0]
             poison(data, path.split("."), path, counter)
             assert counter[0] > 0, f"{name}: no value at {path}: the test would prove nothing"
-        if name == "policy.yaml":
+        if name.endswith("policy.yaml"):
             metadata = data["metadata"]
         file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert MARK in metadata["title"]
@@ -122,14 +128,14 @@ def test_no_value_becomes_a_script_or_a_handler_in_any_page(hostile_site):
 
 
 def test_metadata_is_escaped_in_the_title_header_and_download_label(hostile_site):
-    html = (hostile_site / "procedure" / "index.html").read_text(encoding="utf-8")
+    html = (hostile_site / "procedures/ap-140-appendix-c-acceptable-use-of-social-media" / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "&lt;script&gt;" in title and "<script>" not in title
     label = re.search(r'<span class="policy-download__detail">(.*?)</span>', html, re.S).group(1)
     assert "&lt;script&gt;" in label and "<img" not in label
 
 
-@pytest.mark.parametrize("path", ["", "procedure/", "check/#account=personal&communicates_with_current_students=yes", "self-assessment/"])
+@pytest.mark.parametrize("path", ["", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=personal&communicates_with_current_students=yes", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"])
 def test_nothing_from_the_data_runs_in_the_browser(browser, hostile_site, path):
     with serving(hostile_site) as url:
         context = browser.new_context()
@@ -137,11 +143,11 @@ def test_nothing_from_the_data_runs_in_the_browser(browser, hostile_site, path):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url + path)
-        if path.startswith("check/"):
+        if path.startswith("procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/"):
             page.wait_for_selector("#checker[data-engine=ready]", timeout=60_000)
             wait_for_js(page, "() => document.querySelector('#scenario-result').dataset.verdict !== ''")
             assert MARK in page.locator("#scenario-result").inner_text()  # the clause text, shown as text
-        if path == "self-assessment/":
+        if path == "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/":
             page.wait_for_selector("#quiz[data-engine=ready]", timeout=60_000)
             for fieldset in page.locator("fieldset[data-question-id]").all():
                 fieldset.locator("input").first.check()
@@ -156,14 +162,14 @@ def test_nothing_from_the_data_runs_in_the_browser(browser, hostile_site, path):
 def test_a_script_planted_after_the_build_is_blocked_by_the_csp(browser, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
-    procedure = site / "procedure" / "index.html"
+    procedure = site / "procedures/ap-140-appendix-c-acceptable-use-of-social-media" / "index.html"
     html = procedure.read_text(encoding="utf-8")
     procedure.write_text(html.replace("<body", "<script>window.__planted = 1</script><body", 1), encoding="utf-8")
     with serving(site) as url:
         context = browser.new_context()
         context.add_init_script(CSP_PROBE)
         page = context.new_page()
-        page.goto(url + "procedure/")
+        page.goto(url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
         page.wait_for_load_state("load")
         assert page.evaluate("() => window.__planted") is None
         violations = page.evaluate("() => window.__cspViolations")
@@ -182,6 +188,7 @@ def test_a_hostile_imported_document_is_shown_as_text(tmp_path):
     (tmp_path / "policy.yaml").write_text(imported.yaml_text, encoding="utf-8")
     policy = load_policy(tmp_path)
     assert policy.clause("1.1").text == 'Staff must not paste "</p><script>alert(2)</script>" into [links](javascript:alert(3)).'
-    page = render_procedure(policy)
+    procedure = Procedure("hostile", Content(policy, QuestionBank(())))
+    page = render_procedure(Manual(ManualInfo("District", "Manual", "en-CA"), (procedure,)), procedure)
     assert "<script>" not in page and "<img" not in page
     assert "&lt;/p&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page

@@ -19,7 +19,7 @@ from policy_site.load.shapes import Boolean, Field, Integer, ListOf, MapOf, Reco
 from policy_site.load.source_folder import SOURCE_FILES
 from policy_site.load.policy_file import POLICY_FILE
 
-from conftest import ROOT, SUPPLIED_DOCUMENT
+from conftest import APPENDIX_C, ROOT, SUPPLIED_DOCUMENT
 
 SCHEMAS = ROOT / "policy_src" / "schemas"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,18 +72,18 @@ def test_the_committed_schemas_are_what_the_generator_writes_now():
 
 
 def test_every_policy_src_yaml_file_points_editors_at_its_schema():
-    for yaml_name in SOURCE_FILES:
-        path = ROOT / "policy_src" / yaml_name
-        if path.exists():
-            first_line = path.read_text(encoding="utf-8").splitlines()[0]
-            assert first_line == schema_comment(yaml_name), (
-                f"policy_src/{yaml_name}: add `{schema_comment(yaml_name)}` as its first line so VS Code completes keys"
-            )
+    found = [path for path in (ROOT / "policy_src").rglob("*.yaml") if path.name in SOURCE_FILES]
+    assert {p.name for p in found} == set(SOURCE_FILES)
+    for path in found:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line == schema_comment(path.name), (
+            f"{path.relative_to(ROOT)}: add `{schema_comment(path.name)}` as its first line so VS Code completes keys"
+        )
 
 
 def test_the_real_policy_and_the_minimal_fixture_validate():
     validator = policy_validator()
-    for path in (ROOT / "policy_src" / POLICY_FILE, FIXTURES / "valid-minimal" / POLICY_FILE):
+    for path in (APPENDIX_C / POLICY_FILE, FIXTURES / "valid-minimal" / POLICY_FILE):
         errors = [e.message for e in validator.iter_errors(read_as_editor(path))]
         assert errors == [], path
 

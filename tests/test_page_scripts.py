@@ -87,7 +87,7 @@ def engine_requests(page) -> list[dict]:
 
 
 def correct_answers(built_site) -> dict[str, list[str]]:
-    bundle = json.loads((built_site / "assets" / "engine" / "bundle.json").read_text())
+    bundle = json.loads((built_site / "assets" / "engine" / "bundles" / "ap-140-appendix-c-acceptable-use-of-social-media.json").read_text())
     return {q["id"]: [c["id"] for c in q["choices"] if c["correct"]] for q in bundle["questions"]}
 
 
@@ -99,7 +99,7 @@ def test_when_the_worker_dies_after_starting_every_call_settles_with_a_notice(pa
         route.fulfill(response=response, body=response.text() + CRASH_WHEN_ASKED_TO_GRADE)
 
     page.route("**/" + QUIZ_SCRIPT_URL + "engine-worker.js", worker_that_breaks_when_grading)
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
     for question_id, choice_ids in correct_answers(built_site).items():
         for choice_id in choice_ids:
@@ -130,7 +130,7 @@ def test_when_the_worker_dies_after_starting_every_call_settles_with_a_notice(pa
 
 def test_a_link_whose_answers_the_engine_rejects_shows_the_result_for_no_answers_once(page, site_url):
     watched(page)
-    page.goto(site_url + "check/#account=private")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=private")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator('#scenario-result:not([data-verdict=""])').wait_for(state="attached", timeout=READY)
     wait_for_engine_to_settle(page)
@@ -151,7 +151,7 @@ def test_a_link_whose_answers_the_engine_rejects_shows_the_result_for_no_answers
 def test_when_the_engine_rejects_even_no_answers_the_checker_stops_after_one_retry(page, site_url):
     watched(page)
     page.add_init_script(REFUSE_EVERY_SCENARIO)
-    page.goto(site_url + "check/#account=personal")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=personal")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator(".quiz-notice p:nth-child(2)").wait_for(timeout=READY)
     wait_for_engine_to_settle(page)
@@ -166,7 +166,7 @@ def test_when_the_engine_rejects_even_no_answers_the_checker_stops_after_one_ret
 
 
 def test_notices_add_up_without_repeats_and_a_new_link_clears_them(page, site_url):
-    page.goto(site_url + "check/#account=private&favourite_colour=blue")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=private&favourite_colour=blue")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator('#scenario-result:not([data-verdict=""])').wait_for(state="attached", timeout=READY)
     wait_for_engine_to_settle(page)
@@ -181,7 +181,7 @@ def test_notices_add_up_without_repeats_and_a_new_link_clears_them(page, site_ur
 
 
 def test_the_checker_takes_its_words_for_the_verdict_from_the_engine(page, site_url):
-    page.goto(site_url + "check/#account=personal&communicates_with_current_students=yes")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/#account=personal&communicates_with_current_students=yes")
     page.wait_for_selector("#checker[data-engine=ready]", timeout=READY)
     page.locator('#scenario-result[data-verdict="not_permitted"]').wait_for(state="attached", timeout=READY)
     verdict = page.locator(".scenario-verdict")
@@ -192,10 +192,10 @@ def test_the_checker_takes_its_words_for_the_verdict_from_the_engine(page, site_
 
 
 def test_the_start_up_time_limit_is_read_from_the_page_with_a_safe_default(page, site_url):
-    page.goto(site_url + "check/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/")
     limits = page.evaluate("""async () => {
         const { timeoutFrom, DEFAULT_TIMEOUT_SECONDS } = await import(
-            new URL('../assets/quiz/engine-client.js', document.baseURI).href);
+            new URL('../../../assets/quiz/engine-client.js', document.baseURI).href);
         return [DEFAULT_TIMEOUT_SECONDS, ...[undefined, '', 'soon', '0', '-5', 'Infinity', '2', '45'].map(timeoutFrom)];
     }""")
     assert limits == [30, 30, 30, 30, 30, 30, 30, 2, 45]

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SUPPLIED_DOCUMENT
+from conftest import APPENDIX_C, APPENDIX_C_URL, ROOT, SUPPLIED_DOCUMENT
 from pdf_tools import (
     catalog,
     join_lines,
@@ -215,7 +215,7 @@ def test_weasyprint_refuses_http_and_https_and_writes_no_pdf(tmp_path, reference
 
 def test_policy_pdf_writes_slug_pdf_in_the_current_folder_by_default(tmp_path, monkeypatch, policy, site_pdf, capsys):
     monkeypatch.chdir(tmp_path)
-    assert policy_cli(["pdf", str(ROOT / "policy_src")]) == 0
+    assert policy_cli(["pdf", str(APPENDIX_C)]) == 0
     written = tmp_path / pdf_file_name(policy)
     # The very same file as the site's: the PDF is reproducible, byte for byte.
     assert written.read_bytes() == site_pdf.read_bytes()
@@ -225,7 +225,7 @@ def test_policy_pdf_writes_slug_pdf_in_the_current_folder_by_default(tmp_path, m
 def test_policy_pdf_output_option(tmp_path, policy):
     (tmp_path / "nested").mkdir()  # -o never creates folders (tests/test_cli_hardening.py)
     target = tmp_path / "nested" / "procedure.pdf"
-    assert policy_cli(["pdf", str(ROOT / "policy_src"), "-o", str(target)]) == 0
+    assert policy_cli(["pdf", str(APPENDIX_C), "-o", str(target)]) == 0
     assert pdf_info(target)["Title"] == document_title(policy)
 
 
@@ -240,8 +240,9 @@ def test_policy_pdf_reports_bad_input_and_writes_nothing(tmp_path, capsys):
 # --- the site: "Download PDF" on every page, and printing from the browser ------
 
 
-@pytest.mark.parametrize("path", ["", "procedure/", "about/", "404.html"])
-def test_every_page_links_to_the_pdf_and_the_link_resolves(page, site_url, site_pdf, policy, path):
+@pytest.mark.parametrize("path", ["", "check/", "self-assessment/"])
+def test_every_page_of_the_procedure_links_its_pdf_and_the_link_resolves(page, site_url, site_pdf, policy, path):
+    path = APPENDIX_C_URL + path
     page.goto(site_url + path)
     link = page.locator("a.policy-download__link")
     assert link.count() == 1 and link.is_visible()
@@ -260,10 +261,10 @@ CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-s
           ".md-top", ".policy-download"]
 
 
-@pytest.mark.parametrize("path", ["", "procedure/", "about/"])
+@pytest.mark.parametrize("path", ["", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/", "about/"])
 def test_printing_a_page_leaves_out_navigation_search_header_and_footer(page, site_url, path):
     page.goto(site_url + path)
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".policy-download"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
         assert page.locator(selector).first.is_visible(), f"{selector} should be on screen (test sanity)"
     page.emulate_media(media="print")
     for selector in CHROME:
@@ -274,12 +275,12 @@ def test_printing_a_page_leaves_out_navigation_search_header_and_footer(page, si
 
 
 def test_printing_the_procedure_keeps_clause_numbers_and_kinds(page, site_url, policy):
-    page.goto(site_url + "procedure/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     page.emulate_media(media="print")
     for clause in policy.clauses:
         heading = page.locator(f"#{clause.anchor}")
         assert heading.is_visible()
-        assert heading.inner_text().startswith(clause.number)
+        assert heading.inner_text().startswith(f"{policy.metadata.code} {clause.number}")
         if clause.kind_label:
             assert heading.locator(".clause-kind").is_visible()
     assert page.locator(".gap-notice").first.is_visible()
@@ -288,7 +289,7 @@ def test_printing_the_procedure_keeps_clause_numbers_and_kinds(page, site_url, p
 def test_printing_in_the_dark_palette_gives_dark_text_on_white(browser, site_url):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    page.goto(site_url + "procedure/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     page.emulate_media(media="print", color_scheme="dark")
     colour = page.evaluate("getComputedStyle(document.querySelector('.policy-text')).color")
     assert sum(int(v) for v in re.findall(r"\d+", colour)[:3]) < 150, colour
@@ -296,7 +297,7 @@ def test_printing_in_the_dark_palette_gives_dark_text_on_white(browser, site_url
 
 
 def test_the_browser_printout_has_the_whole_procedure_and_no_site_chrome(page, site_url, tmp_path):
-    page.goto(site_url + "procedure/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     printout = tmp_path / "procedure-printed.pdf"
     page.pdf(path=str(printout), format="Letter")  # Chromium's own print, print media
     count = int(pdf_info(printout)["Pages"])

@@ -23,7 +23,7 @@ from projects import make_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WASM = "assets/pyodide/pyodide.asm.wasm"
-QUIZ_PAGE = "self-assessment/index.html"
+QUIZ_PAGE = "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/index.html"
 # The files the report on page weight is about: each must have both siblings.
 BIG_FILES = (WASM, "assets/pyodide/pyodide.asm.mjs", QUIZ_PAGE, "search/search_index.json")
 DECOMPRESS = {".br": brotli.decompress, ".gz": gzip.decompress}
@@ -144,7 +144,7 @@ def test_without_a_cache_every_sibling_is_compressed(tmp_path):
 def test_the_option_turns_it_off(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_SITE_PRECOMPRESS", "false")  # mkdocs.yml: precompress: !ENV [...]
     site = build_site(make_project(tmp_path, FIXTURES / "valid-minimal"))
-    assert (site / QUIZ_PAGE).is_file()
+    assert (site / "procedures" / "example" / "self-assessment" / "index.html").is_file()
     assert [p.name for p in siblings(site)] == [MKDOCS_SITEMAP]
 
 
@@ -153,9 +153,9 @@ def test_the_option_turns_it_off(tmp_path, monkeypatch):
 def test_chromium_receives_brotli_and_the_quiz_starts(page, site_url):
     encodings = {}
     page.context.on("response", lambda r: encodings.__setitem__(r.url.split("?")[0], r.headers.get("content-encoding")))
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
-    assert encodings[site_url + "self-assessment/"] == "br"
+    assert encodings[site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"] == "br"
     assert encodings[site_url + WASM] == "br"
     assert encodings[site_url + "assets/pyodide/pyodide.asm.mjs"] == "br"
 

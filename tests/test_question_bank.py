@@ -4,6 +4,7 @@ from pathlib import Path
 
 from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
+from conftest import APPENDIX_C
 from policy_site.load.source_folder import load_content
 from policy_site.model.questions import TESTED_KINDS
 
@@ -16,7 +17,7 @@ def test_each_invalid_question_fixture_gives_its_message(fixture, monkeypatch):
 
 
 def test_the_real_bank_meets_the_brief():
-    content = load_content(Path(__file__).parent.parent / "policy_src")
+    content = load_content(APPENDIX_C)
     questions = content.questions.questions
     assert len(questions) >= 20
     assert {q.type for q in questions} == {"single", "multiple", "true_false", "situation"}

@@ -11,11 +11,11 @@ READY = 60_000  # ms; Pyodide normally starts in 2-4 s here
 
 
 def bundle(built_site) -> dict:
-    return json.loads((built_site / "assets" / "engine" / "bundle.json").read_text())
+    return json.loads((built_site / "assets" / "engine" / "bundles" / "ap-140-appendix-c-acceptable-use-of-social-media.json").read_text())
 
 
 def open_quiz(page, site_url):
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
 
 
@@ -43,7 +43,7 @@ def test_the_engine_becomes_ready_and_every_request_is_local(page, site_url):
 
 
 def test_questions_are_readable_before_the_engine_is_ready(page, site_url):
-    page.goto(site_url + "self-assessment/", wait_until="domcontentloaded")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/", wait_until="domcontentloaded")
     assert page.get_attribute("#quiz", "data-engine") == "loading"
     first = page.locator("fieldset[data-question-id]").first
     assert first.is_visible() and first.locator("legend").inner_text()
@@ -51,7 +51,7 @@ def test_questions_are_readable_before_the_engine_is_ready(page, site_url):
 
 
 def test_questions_are_static_html_fieldsets(built_site):
-    html = (built_site / "self-assessment" / "index.html").read_text()
+    html = (built_site / "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment" / "index.html").read_text()
     data = bundle(built_site)
     assert html.count("<fieldset data-question-id=") == len(data["questions"]) >= 20
     assert html.count("<legend>") >= len(data["questions"])
@@ -72,8 +72,8 @@ def test_if_the_engine_cannot_load_the_page_says_so_and_questions_stay_readable(
         settings.extend(re.findall(r'data-engine-timeout="([^"]*)"', html))
         route.fulfill(response=response, body=re.sub(r'data-engine-timeout="[^"]*"', 'data-engine-timeout="2"', html))
 
-    page.route(site_url + "self-assessment/", with_a_two_second_limit)
-    page.goto(site_url + "self-assessment/")
+    page.route(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/", with_a_two_second_limit)
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     assert len(settings) == 1, "the page should carry its start-up time limit"
     page.wait_for_selector("#quiz[data-engine=error]", timeout=READY)
     # Neither the browser nor the server is shown to be the cause (the download
@@ -136,11 +136,11 @@ def test_fail_path_explains_each_answer_and_every_cited_link_resolves(page, site
     review = page.eval_on_selector_all(".quiz-review a", "els => els.map(a => a.textContent)")
     assert review and all(text.startswith("Clause ") for text in review)
     procedure = page.context.new_page()
-    procedure.goto(site_url + "procedure/")
+    procedure.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     ids = set(procedure.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
     for link in links:
         target, _, anchor = link.partition("#")
-        assert target == site_url + "procedure/", link
+        assert target == site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/", link
         assert anchor in ids, link
 
 
@@ -261,7 +261,7 @@ def test_the_quiz_works_with_the_keyboard_alone(page, site_url, built_site):
     assert page.evaluate("document.activeElement.id") == "quiz-results-heading"
 
 
-@pytest.mark.parametrize("path", ["", "procedure/", "about/"])
+@pytest.mark.parametrize("path", ["", "procedures/ap-140-appendix-c-acceptable-use-of-social-media/", "about/"])
 def test_pages_other_than_the_quiz_load_no_pyodide_file(page, site_url, path):
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
@@ -270,7 +270,7 @@ def test_pages_other_than_the_quiz_load_no_pyodide_file(page, site_url, path):
 
 def test_the_quiz_page_is_not_in_the_search_index(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text())
-    assert not [d for d in index["docs"] if d["location"].startswith("self-assessment/")]
+    assert not [d for d in index["docs"] if d["location"].startswith("procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")]
     assert "Obtain personal and parental consent" not in json.dumps(index)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import APPENDIX_C
 from policy_site.load.source_folder import load_content
 from policy_site.engine_assets.bundle import make_bundle
 from quiz.conditions import deciding_facts, evaluate
@@ -14,7 +15,7 @@ from quiz.scenario import check_scenario
 from quiz.vocabulary import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = load_content(ROOT / "policy_src")
+CONTENT = load_content(APPENDIX_C)
 BUNDLE = make_bundle(CONTENT, "../procedure/")
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from invalid_fixtures import assert_reports_expected_problems, parametrize_fixtures
 
+from conftest import APPENDIX_C
 from policy_site.load.source_folder import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,7 +24,7 @@ def test_the_valid_scenario_fixture_loads_with_its_rule():
 
 
 def test_the_real_facts_keep_their_public_names():
-    content = load_content(FIXTURES.parent.parent / "policy_src")
+    content = load_content(APPENDIX_C)
     names = [f.name for f in content.facts]
     for public in ("account", "is_site_admin", "students_must_join", "communicates_with_current_students",
                    "shares_student_pii", "shares_confidential_info", "comments_enabled"):

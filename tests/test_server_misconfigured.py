@@ -18,12 +18,12 @@ from site_links import BuiltSite
 from test_accessibility import axe_violations
 
 READY = 60_000  # ms
-DEPLOYMENT_GUIDE = "../deploying/#troubleshooting"
+DEPLOYMENT_GUIDE = "deploying/#troubleshooting"  # from the site's root
 
 # (page, its engine's root element, what the page calls its engine, what it says can still be read)
 PAGES = [
-    ("self-assessment/", "#quiz", "The answer checker", "the questions and the procedure"),
-    ("check/", "#checker", "The checker", "the questions, the worked examples and the procedure"),
+    ("procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/", "#quiz", "The answer checker", "the questions and the procedure"),
+    ("procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/", "#checker", "The checker", "the questions, the worked examples and the procedure"),
 ]
 
 
@@ -74,10 +74,10 @@ def test_a_server_sending_mjs_as_text_is_named_with_the_type_and_a_link_to_the_f
     assert "browser" not in message.inner_text()
 
     link = message.get_by_role("link", name="deployment guide")
-    assert link.get_attribute("href") == DEPLOYMENT_GUIDE
-    # The guide and its section exist in the built site (the link is relative,
-    # so it also works when the site is served under a path prefix).
-    assert BuiltSite(built_site).problem(path + "index.html", DEPLOYMENT_GUIDE) is None
+    # Made from the script's own address, so right at any depth and under a
+    # path prefix; the guide and its section exist in the built site.
+    assert link.get_attribute("href") == mjs_as_text_url + DEPLOYMENT_GUIDE
+    assert BuiltSite(built_site).problem("index.html", DEPLOYMENT_GUIDE) is None
     link.click()
     page.wait_for_url("**/deploying/#troubleshooting")
     assert page.locator("#troubleshooting").inner_text().startswith("Troubleshooting")
@@ -103,7 +103,7 @@ def test_when_the_engine_starts_the_server_is_not_asked(page, site_url, path, ro
 
 def test_a_browser_without_webassembly_is_told_so_and_the_server_is_not_asked(page, site_url):
     page.add_init_script("delete globalThis.WebAssembly;")
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     assert failure_message(page, "#quiz").inner_text() == (
         "The answer checker could not start in this browser: this browser does not support WebAssembly or Web Workers. "
         "You can still read the questions and the procedure; try another browser, or ask your school's IT contact.")
@@ -113,7 +113,7 @@ def test_a_browser_without_webassembly_is_told_so_and_the_server_is_not_asked(pa
 def test_a_file_that_cannot_be_reached_at_all_blames_neither_server_nor_browser(page, site_url):
     # The reader may be offline, or a filter may be in the way: nothing proves the server wrong.
     page.route("**/pyodide.mjs", lambda route: route.abort())
-    page.goto(site_url + "self-assessment/")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     message = failure_message(page, "#quiz").inner_text()
     assert message.startswith("The answer checker could not start: ")
     assert message.endswith("You can still read the questions and the procedure; "
@@ -123,8 +123,8 @@ def test_a_file_that_cannot_be_reached_at_all_blames_neither_server_nor_browser(
 
 
 def test_the_check_asks_for_every_file_the_build_copies_from_pyodide(page, site_url):
-    page.goto(site_url + "check/")
-    files = page.evaluate("async () => (await import(new URL('../assets/quiz/server-check.js', document.baseURI).href)).PYODIDE_FILES")
+    page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/check/")
+    files = page.evaluate("async () => (await import(new URL('../../../assets/quiz/server-check.js', document.baseURI).href)).PYODIDE_FILES")
     assert sorted(files) == sorted(RUNTIME_FILES)
 
 
@@ -132,7 +132,7 @@ def test_the_server_message_has_no_axe_violations(browser, mjs_as_text_url):
     context = browser.new_context()
     page = context.new_page()
     try:
-        page.goto(mjs_as_text_url + "self-assessment/")
+        page.goto(mjs_as_text_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
         failure_message(page, "#quiz")
         assert axe_violations(page) == []
     finally:

@@ -22,11 +22,11 @@ def test_every_problem_is_reported_at_once_in_file_order(monkeypatch):
     with pytest.raises(PolicySourceError) as raised:
         load_policy(Path("."))
     assert [str(p) for p in raised.value.problems] == [
-        'policy.yaml:6:9: "slug" "Example Slug" is not valid: use lower-case letters, digits and single hyphens',
-        'policy.yaml:16:15: "kind" is "maybe" but must be one of: must, must_not, should, may, information; did you mean "may"?',
-        'policy.yaml:18:22: clause 1.1 refers to unknown reference "nope"; known references: act',
-        "policy.yaml:19:17: duplicate clause number 1.1 (first at line 15); renumber one of them",
-        'policy.yaml:22:9: unknown key "colour" in clause or gap; allowed keys: number, kind, text, references, related, gap, scenario',
+        'policy.yaml:4:9: "slug" "Example Slug" is not valid: use lower-case letters, digits and single hyphens',
+        'policy.yaml:13:15: "kind" is "maybe" but must be one of: must, must_not, should, may, information; did you mean "may"?',
+        'policy.yaml:15:22: clause 1.1 refers to unknown reference "nope"; known references: act',
+        "policy.yaml:16:17: duplicate clause number 1.1 (first at line 12); renumber one of them",
+        'policy.yaml:19:9: unknown key "colour" in clause or gap; allowed keys: number, kind, text, references, related, gap, fragment, kind_guessed, scenario',
     ]
     assert str(raised.value).startswith("5 problems in the policy source:\n")
 
@@ -56,5 +56,5 @@ def test_python_tags_are_refused(tmp_path, monkeypatch):
     text = (FIXTURES / "valid-minimal" / "policy.yaml").read_text()
     (tmp_path / "policy.yaml").write_text(text.replace("title: First", "title: !!python/object:os.system x"))
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(PolicySourceError, match=r"policy.yaml:13:12: the tag .* is not allowed"):
+    with pytest.raises(PolicySourceError, match=r"policy.yaml:10:12: the tag .* is not allowed"):
         load_policy(Path("."))

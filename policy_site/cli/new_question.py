@@ -16,6 +16,7 @@ from ..load.questions_file import QUESTIONS_FILE
 from ..load.source_folder import load_content
 from ..model.questions import QUESTION_TYPES
 from .output_file import write_text_atomically
+from .procedure_choice import NoSuchProcedure, add_procedure_option, procedure_folder
 
 
 def register(subcommands) -> None:
@@ -24,7 +25,8 @@ def register(subcommands) -> None:
     parser.add_argument("--type", choices=QUESTION_TYPES, default="single")
     parser.add_argument("--id", help="question id (default: derived from the clause number)")
     parser.add_argument("--append", action="store_true", help=f"add it to the end of {QUESTIONS_FILE}")
-    parser.add_argument("--source-dir", default="policy_src")
+    parser.add_argument("--source-dir", default="policy_src", help="the manual (default: policy_src) or a procedure folder")
+    add_procedure_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -59,9 +61,12 @@ def scaffold(clause_number: str, clause_text: str, question_type: str, question_
 
 
 def run(args) -> int:
-    source_dir = Path(args.source_dir)
     try:
+        source_dir = procedure_folder(Path(args.source_dir), args.procedure)
         content = load_content(source_dir)
+    except NoSuchProcedure as exc:
+        print(f"policy new-question: {exc}", file=sys.stderr)
+        return 2
     except PolicySourceError as exc:
         print(f"{exc}\nFix these first: the new question must fit a valid policy_src.", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ from ..common.problems import PolicySourceError
 from ..load.policy_file import load_policy
 from ..render.pdf import PdfError, pdf_file_name, write_pdf
 from .output_file import refuse_output_path
+from .procedure_choice import NoSuchProcedure, add_procedure_option, procedure_folder
 
 
 def register(subcommands) -> None:
@@ -23,7 +24,8 @@ def register(subcommands) -> None:
         "pdf",
         help="write the printable, tagged PDF of the procedure (default: <slug>.pdf in the current folder)",
     )
-    parser.add_argument("source_dir", nargs="?", default="policy_src")
+    parser.add_argument("source_dir", nargs="?", default="policy_src", help="the manual (default: policy_src) or a procedure folder")
+    add_procedure_option(parser)
     parser.add_argument(
         "-o", "--output", metavar="FILE", default=None,
         help="where to write the PDF, in a folder that exists (default: ./<metadata.slug>.pdf)",
@@ -34,7 +36,10 @@ def register(subcommands) -> None:
 
 def run(args) -> int:
     try:
-        policy = load_policy(Path(args.source_dir))
+        policy = load_policy(procedure_folder(Path(args.source_dir), args.procedure))
+    except NoSuchProcedure as exc:
+        print(f"policy pdf: {exc}", file=sys.stderr)
+        return 2
     except PolicySourceError as exc:
         print(f"{exc}\nNo PDF was written.", file=sys.stderr)
         return 1

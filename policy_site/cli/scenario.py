@@ -25,7 +25,9 @@ from quiz.vocabulary import answer_as_link_value
 from ..common.problems import PolicySourceError
 from ..engine_assets.bundle import make_bundle
 from ..load.source_folder import load_content
+from ..render.site_layout import page_url, procedure_page
 from .check import problem_as_json
+from .procedure_choice import NoSuchProcedure, add_procedure_option, procedure_folder
 
 
 def register(subcommands) -> None:
@@ -36,7 +38,8 @@ def register(subcommands) -> None:
     )
     parser.add_argument("facts", nargs="*", metavar="FACT=VALUE")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--source-dir", default="policy_src")
+    parser.add_argument("--source-dir", default="policy_src", help="the manual (default: policy_src) or a procedure folder")
+    add_procedure_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -51,7 +54,7 @@ class _Refused(Exception):
 
 def run(args) -> int:
     try:
-        result, facts = _check(args.facts, Path(args.source_dir))
+        result, facts = _check(args.facts, Path(args.source_dir), args.procedure)
     except _Refused as refused:
         if args.json:
             # The first line only: for source errors the rest lists the problems.
@@ -71,7 +74,7 @@ def run(args) -> int:
     return 0
 
 
-def _check(items: list[str], source_dir: Path) -> tuple[dict, tuple[Fact, ...]]:
+def _check(items: list[str], source_dir: Path, procedure_id: str | None) -> tuple[dict, tuple[Fact, ...]]:
     """The engine's result for FACT=VALUE ``items``, with ``not_counted``, and the facts asked about.
 
     Raises:
@@ -87,10 +90,12 @@ def _check(items: list[str], source_dir: Path) -> tuple[dict, tuple[Fact, ...]]:
             raise _Refused(f'fact "{name}" is given twice', 2)
         answers[name] = value
     try:
-        content = load_content(source_dir)
+        content = load_content(procedure_folder(source_dir, procedure_id))
+    except NoSuchProcedure as exc:
+        raise _Refused(str(exc), 2) from None
     except PolicySourceError as exc:
         raise _Refused(str(exc), 1, exc.problems) from None
-    bundle = make_bundle(content, procedure_url="procedure/")
+    bundle = make_bundle(content, procedure_url=page_url(procedure_page(content.policy.metadata.slug)))
     try:
         result = check_scenario(bundle, answers)
     except EngineError as exc:

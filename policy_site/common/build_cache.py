@@ -40,6 +40,10 @@ class BuildCache:
     def beside(cls, project_dir: Path) -> "BuildCache":
         return cls(project_dir / CACHE_FOLDER)
 
+    def holds(self, kind: str, key: str) -> bool:
+        """True when the output for ``key`` is cached (so making it costs a copy)."""
+        return (self.folder / kind / key).is_file()
+
 
 def cached_file(cache: BuildCache | None, kind: str, key: str, destination: Path, produce: Callable[[Path], object]) -> Path:
     """Copy the cached file for ``key`` to ``destination``, producing and storing it first if needed.

@@ -8,11 +8,14 @@ line: nothing is ever filled in. Text that cannot be placed is kept as a
 comment, never dropped silently.
 
 Three steps: :mod:`~policy_site.importer.export_reader` splits the export into
-lines and marks page debris; :func:`~policy_site.importer.lines.tokenize` joins
-them into items (headings, clauses, paragraphs); :class:`_Assembler` here
-places the items into metadata, background, definitions and sections, with
-:mod:`.cover`, :mod:`.definitions` and :mod:`.numbering` doing their parts.
-Pure functions: the ``policy import`` command reads and writes.
+lines and marks page furniture; :func:`~policy_site.importer.lines.tokenize`
+joins them into items (headings, clauses, sub-items, paragraphs);
+:class:`_Assembler` here places the items into metadata, background,
+definitions and sections, with :mod:`.cover`, :mod:`.definitions`,
+:mod:`.numbering` and :mod:`.cut_off` doing their parts. Every line left out
+(page furniture, cover lines read as metadata) is listed in the draft's
+``set_aside`` and at the top of the output. Pure functions: the ``policy
+import`` command reads and writes.
 """
 
 from __future__ import annotations
@@ -21,13 +24,26 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from ..common.problems import Problem
-from .cover import read_cover
+from .cover import read_cover, repeats_designation
+from .cut_off import check_clause_endings
 from .definitions import read_definitions
-from .draft import DraftDefinitions, DraftParagraph, DraftPolicy, MetadataValue
-from .export_reader import export_lines
-from .lines import Item, finished, tokenize
+from .draft import (
+    DraftDefinitions,
+    DraftParagraph,
+    DraftPolicy,
+    MetadataValue,
+    SetAside,
+)
+from .export_reader import RUNNING_LINE, export_lines
+from .first_pass_report import (
+    report_furniture,
+    report_hyphen_joins,
+    report_indented_lists,
+)
+from .lines import Item, Tokens, tokenize
 from .numbering import Numbering
 from .reporting import Reporter, quote
+from .wording import finished
 from .write_yaml import render_skeleton
 
 
@@ -51,8 +67,9 @@ def import_procedure(text: str, source_name: str) -> ImportResult:
         The YAML, and one problem per gap, cut-off passage or unplaced text,
         each naming the input line.
     """
-    assembler = _Assembler(source_name)
-    draft = assembler.run(tokenize(export_lines(text)))
+    tokens = tokenize(export_lines(text))
+    assembler = _Assembler(source_name, frozenset(item.number for item in tokens.items if item.kind == "clause"))
+    draft = assembler.run(tokens)
     problems = sorted(assembler.reporter.problems, key=lambda p: p.location)
     return ImportResult(render_skeleton(draft), problems, draft)
 
@@ -71,10 +88,10 @@ class Place(Enum):
 class _Assembler:
     """Places items into the draft, reporting every gap and cut-off passage with its input line."""
 
-    def __init__(self, source_name: str):
+    def __init__(self, source_name: str, printed_numbers: frozenset[str] = frozenset()):
         self.source_name = source_name
         self.reporter = Reporter(source_name)
-        self.numbering = Numbering(self.reporter)
+        self.numbering = Numbering(self.reporter, printed_numbers)
         self.place = Place.COVER
         self.cover_items: list[Item] = []
         self.pending_heading: Item | None = None
@@ -82,20 +99,34 @@ class _Assembler:
         self.background: list[DraftParagraph] = []
         self.definitions: DraftDefinitions | None = None
         self.definition_paragraphs: list[Item] = []
+        self.set_aside: list[SetAside] = []
+        # True while the last item read went into a clause: then the document ends in that clause.
+        self.in_clause = False
 
-    def run(self, items: list[Item]) -> DraftPolicy:
-        for item in items:
+    def run(self, tokens: Tokens) -> DraftPolicy:
+        report_indented_lists(tokens, self.reporter)
+        for item in tokens.items:
+            report_hyphen_joins(item, self.reporter)
             if item.kind != "heading" and item.kind != "paragraph":
                 self._leave_cover()
+            if self.place is not Place.COVER and repeats_designation(item.text, self.metadata):
+                # The procedure's designation atop a later page: a running header the page edges did not show.
+                self.set_aside.append(SetAside(item.line, item.text, RUNNING_LINE))
+                continue
+            self.in_clause = item.kind in ("clause", "top", "letter", "roman")
             match item.kind:
                 case "known":
                     self._on_known(item)
                 case "section":
                     self._on_section(item)
+                case "top":
+                    self._on_top_level_clause(item)
                 case "clause":
                     self._on_clause(item)
                 case "letter":
                     self._on_letter(item)
+                case "roman":
+                    self._on_roman(item)
                 case "heading":
                     self._on_heading(item)
                 case "paragraph":
@@ -109,6 +140,8 @@ class _Assembler:
             if not finished(paragraph.text):
                 self.reporter.cut_off(paragraph.comments, paragraph.line, "a background paragraph", paragraph.text)
         self.numbering.finish()
+        check_clause_endings(self.numbering.sections, self.reporter, document_ends_in_a_clause=self.in_clause)
+        self.set_aside += report_furniture(tokens.dropped, self.set_aside, self.reporter)
         return DraftPolicy(
             self.source_name,
             self.metadata,
@@ -116,6 +149,7 @@ class _Assembler:
             self.definitions,
             self.numbering.sections,
             self.reporter.unplaced,
+            sorted(self.set_aside, key=lambda entry: entry.line),
         )
 
     # -- what each item does
@@ -138,6 +172,18 @@ class _Assembler:
         self._drop_pending_heading()
         self.numbering.start_section(int(item.number), item.line, title)
         self.place = Place.SECTIONS
+
+    def _on_top_level_clause(self, item: Item) -> None:
+        self._close_definitions()
+        # A heading over a list of top-level clauses is over all of them, not the title of the first.
+        self._drop_pending_heading()
+        self.place = Place.SECTIONS
+        self.numbering.add_top_level_clause(item.number, item.text, item.line)
+
+    def _on_roman(self, item: Item) -> None:
+        self._drop_pending_heading()
+        self.place = Place.SECTIONS
+        self.numbering.add_roman_clause(item.number, item.marker, item.text, item.line)
 
     def _on_clause(self, item: Item) -> None:
         self._close_definitions()
@@ -167,6 +213,7 @@ class _Assembler:
         elif self.place is Place.DEFINITIONS:
             self.definition_paragraphs.append(item)
         elif self.place is Place.SECTIONS and (clause := self.numbering.last_clause_with_text()):
+            self.in_clause = True
             clause.text = f"{clause.text} {item.text}"
             self.reporter.report(
                 item.line,
@@ -184,8 +231,9 @@ class _Assembler:
         if self.place is not Place.COVER:
             return
         self.place = Place.BETWEEN_PARTS
-        cover = read_cover(self.cover_items)
+        cover = read_cover(self.cover_items, self.reporter)
         self.metadata = cover.metadata
+        self.set_aside += cover.set_aside
         for paragraph in cover.background:
             self.background.append(paragraph)
             self.reporter.report(

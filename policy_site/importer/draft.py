@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class DraftClause:
-    """A clause (or lettered sub-clause) as imported; ``text`` is empty when the source has only the number."""
+    """A clause (or lettered sub-clause) as imported; ``text`` is empty when the source has only the number.
+
+    A clause the document is cut off in has no text but a ``fragment`` (the
+    district's words before the cut, verbatim) and a ``gap`` note.
+    """
 
     number: str
     line: int
@@ -19,6 +23,7 @@ class DraftClause:
     kind: str | None = None
     kind_comment: str = ""
     gap: str | None = None
+    fragment: str | None = None
     comments: list[str] = field(default_factory=list)
 
 
@@ -34,6 +39,8 @@ class DraftSection:
     line: int
     title: str | None  # None: the source gives no title
     entries: list[DraftClause | DraftGap] = field(default_factory=list)
+    # True when the district's item with this number is a sentence, not a heading (see numbering).
+    holds_top_level_clause: bool = False
     # Numbering bookkeeping: the highest child number seen under each parent.
     last_child: dict[str, int] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
@@ -64,8 +71,17 @@ class DraftDefinitions:
 
 @dataclass
 class MetadataValue:
-    value: str
+    value: str | bool
     comment: str | None = None
+
+
+@dataclass
+class SetAside:
+    """A line of the source that is not copied into the data, and why: page furniture, or a cover line read as metadata."""
+
+    line: int
+    text: str
+    why: str
 
 
 @dataclass
@@ -78,3 +94,4 @@ class DraftPolicy:
     definitions: DraftDefinitions | None
     sections: list[DraftSection]
     unplaced: list[tuple[int, str]]
+    set_aside: list[SetAside] = field(default_factory=list)

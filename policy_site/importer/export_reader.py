@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from .contents import contents_lines
+
 # Real procedures exported as text are tens of KB; a 20 MB file took over a
 # minute and most of a gigabyte to import, and is never a procedure.
 MAX_EXPORT_BYTES = 2 * 1024 * 1024
@@ -26,6 +28,14 @@ _TEXT_CONTROLS = "\t\n\r\f\v"
 
 PAGE_NUMBER = "page number"
 RUNNING_LINE = "running header or footer"
+CONTENTS = "table of contents"
+HOSTING_LINE = "hosting site's link text"
+# Debris a page break leaves in the text flow: a clause that it interrupts continues after it.
+PAGE_BREAK_DEBRIS = (PAGE_NUMBER, HOSTING_LINE)
+
+# Words a document-hosting site (a viewer embedded in the district's web page)
+# puts between pages of a preview; never the district's text.
+_HOSTING_LINE = re.compile(r"(?i)(?:continue\s+reading|read\s+more|scroll\s+(?:down\s+)?to\s+continue)\W*")
 
 # "Page 2 of 5", "Page 2", "2 of 5", "2/5", "- 2 -", "Page | 2", "2 | Page".
 _PAGE_NUMBER = re.compile(
@@ -48,13 +58,17 @@ class ExportLine:
         text: the line with surrounding whitespace and invisible control
             characters removed.
         page_start: True for the text after a form feed.
-        debris: PAGE_NUMBER or RUNNING_LINE when the line is page-break debris.
+        debris: PAGE_NUMBER, RUNNING_LINE, CONTENTS or HOSTING_LINE when the
+            line is not the district's text but page furniture.
+        indent: how far the line is indented (a tab counts as four spaces):
+            a list flattened from HTML or Word keeps its levels only here.
     """
 
     number: int
     text: str
     page_start: bool = False
     debris: str | None = None
+    indent: int = 0
 
 
 class NotATextExport(ValueError):
@@ -125,7 +139,11 @@ def _clean(text: str) -> str:
 
 
 def export_lines(text: str) -> list[ExportLine]:
-    """Split an export into lines, with page numbers and running headers/footers marked as debris.
+    """Split an export into lines, with page furniture marked as debris.
+
+    Page numbers, running headers and footers, a table of contents and a
+    hosting site's "CONTINUE READING" are marked; the importer lists every
+    one it leaves out, so nothing is dropped silently.
 
     Windows (CRLF), old Mac (CR) and Unix (LF) line endings all count as one line
     break; a form feed (a page break) splits a line without changing its number.
@@ -133,12 +151,27 @@ def export_lines(text: str) -> list[ExportLine]:
     lines: list[ExportLine] = []
     for number, physical in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), start=1):
         for piece_index, piece in enumerate(physical.split("\f")):
-            lines.append(ExportLine(number, _clean(piece), page_start=piece_index > 0))
-    return _mark_running_lines(_mark_page_numbers(lines))
+            lines.append(ExportLine(number, _clean(piece), page_start=piece_index > 0, indent=_indent(piece)))
+    lines = _mark_page_numbers(lines)
+    contents = contents_lines([line.text for line in lines])
+    lines = [replace(line, debris=CONTENTS) if index in contents else line for index, line in enumerate(lines)]
+    return _mark_running_lines(lines)
+
+
+def _indent(piece: str) -> int:
+    expanded = piece.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def _mark_page_numbers(lines: list[ExportLine]) -> list[ExportLine]:
-    return [replace(line, debris=PAGE_NUMBER) if _PAGE_NUMBER.fullmatch(line.text) else line for line in lines]
+    marked = []
+    for line in lines:
+        if _PAGE_NUMBER.fullmatch(line.text):
+            line = replace(line, debris=PAGE_NUMBER)
+        elif _HOSTING_LINE.fullmatch(line.text):
+            line = replace(line, debris=HOSTING_LINE)
+        marked.append(line)
+    return marked
 
 
 def _pages(lines: list[ExportLine]) -> list[list[int]]:
@@ -147,11 +180,11 @@ def _pages(lines: list[ExportLine]) -> list[list[int]]:
     for index, line in enumerate(lines):
         if line.page_start and pages[-1]:
             pages.append([])
-        if line.debris == PAGE_NUMBER:
+        if line.debris in PAGE_BREAK_DEBRIS:
             if pages[-1]:
                 pages.append([])
             continue
-        if line.text:
+        if line.text and line.debris is None:
             pages[-1].append(index)
     return [page for page in pages if page]
 

@@ -1,7 +1,7 @@
 """Guess a clause's kind (must, must_not, should, may, information) from its wording.
 
-Only a guess: the importer writes it with a comment asking a person to
-confirm it. The rules are checked strongest first, so a clause that says both
+Only a guess: the importer writes it with ``kind_guessed: true`` and a
+comment saying what it rests on, for a person to confirm. The rules are checked strongest first, so a clause that says both
 "must" and "it is recommended" is a ``must``, and "must not" beats "must".
 """
 
@@ -16,9 +16,13 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bmust\s+(?:not|never)\b",
             r"\bshall\s+(?:not|never)\b",
+            r"\bwill\s+(?:not|never)\b",
+            r"\bwon['’]t\b",
             r"\bmay\s+not\b",
             r"\b(?:are|is)\s+not\s+to\b",
-            r"\bnot\s+(?:be\s+)?(?:permitted|allowed)\b",
+            r"\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b",
+            # "shall refrain from", "must refrain from", "are to refrain from".
+            r"\brefrain\s+from\b",
             r"\bprohibited\b",
             r"\bforbidden\b",
             # "X can only be shared through Y": every other way is ruled out.
@@ -32,7 +36,10 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\bmust\b",
             r"\bshall\b",
-            r"\b(?:are|is)\s+(?:responsible|required|obligated|expected)\b",
+            # "Staff will report …" states a duty in the district's voice.
+            r"\bwill\b",
+            # "are responsible for", "are personally responsible for", "is solely responsible for".
+            r"\b(?:are|is)\s+(?:\w+ly\s+)?(?:responsible|required|obligated|expected)\b",
             r"\bare\s+to\b",
         ),
     ),

@@ -6,6 +6,21 @@ a number has no text, a gap records it and a problem is reported with the
 input line; where it repeats or goes back, the clause is kept where it is and
 ``policy check`` will flag it. Clause numbers are read with
 :mod:`quiz.clause_numbers`, the parser every stage uses.
+
+- A top-level numbered sentence ("2. Staff must keep records." among
+  "1. Scope" / "1.1 …") is a clause, not a section title: clause "2", the
+  district's own number, the first entry of section 2 (its sub-clauses 2.1,
+  2.2 follow it). Every clause lives in a section, and the section's title is
+  not in the document, so it is a "TODO" placeholder marked
+  ``title_editorial``; no gap is recorded, because nothing is missing. A
+  warning names the line.
+
+One shape cannot be written as it is printed, because a clause number ends
+in at most one lettered level ("1.2(a)"):
+
+- Roman sub-items ("i.", "(ii)") cannot be a clause number either; where
+  they go (a further dotted level, the lettered level, or their parent's
+  text) is decided in :mod:`.roman_items`. Each case is reported with its line.
 """
 
 from __future__ import annotations
@@ -16,8 +31,9 @@ from quiz.clause_numbers import clause_number_parts, parent_of, section_of
 
 from .draft import DraftClause, DraftGap, DraftSection
 from .kind_guess import guess_kind
-from .lines import Item, finished
-from .reporting import Reporter
+from .lines import Item, roman_value
+from .reporting import Reporter, quote
+from .roman_items import kept_in_parent_message, lettered_number, roman_place
 
 # How every message about skipped numbers ends.
 _ADD_MISSING = "add the missing text from the district's full document if you have it, otherwise keep the gap"
@@ -30,23 +46,34 @@ class Numbering:
         sections: the sections found so far, in document order.
     """
 
-    def __init__(self, reporter: Reporter):
+    def __init__(self, reporter: Reporter, printed_numbers: frozenset[str] = frozenset()):
+        """Args:
+            reporter: where gaps and numbering problems are reported.
+            printed_numbers: every dotted clause number the document prints, so that a roman
+                list is never given a number the district uses further on.
+        """
         self.reporter = reporter
+        self.printed_numbers = printed_numbers
         self.sections: list[DraftSection] = []
+        # The clause a roman-numbered list hangs from, and the clauses made from roman items.
+        self._roman_parent: DraftClause | None = None
+        self._from_roman: set[str] = set()
 
-    def start_section(self, number: int, line: int, title: str | None) -> DraftSection:
+    def start_section(self, number: int, line: int, title: str | None, *, holds_top_level_clause: bool = False) -> DraftSection:
         """Open section ``number``, recording the sections skipped before it and a missing title.
 
         Args:
             number: the section number.
             line: the input line of the section heading (or of its first clause).
             title: the section's title; None when the source gives none.
+            holds_top_level_clause: the district's item ``number`` is a sentence, not a
+                heading: the section has no title to miss (see the module's docstring).
 
         Returns:
             The new section, now the last of :attr:`sections`.
         """
         previous = int(self.sections[-1].number) if self.sections else 0
-        section = DraftSection(str(number), line, title)
+        section = DraftSection(str(number), line, title, holds_top_level_clause=holds_top_level_clause)
         self.sections.append(section)
         if number > previous + 1:
             note, phrase = _missing("section", [str(n) for n in range(previous + 1, number)])
@@ -56,7 +83,7 @@ class Numbering:
                 where = f"the document starts at section {number}"
             message = f"{phrase} not in the source ({where}); recorded as a gap note: {_ADD_MISSING}"
             self._record_gap(section, note, line, message)
-        if title is None:
+        if title is None and not holds_top_level_clause:
             self._record_gap(
                 section,
                 f"The supplied document does not give the title of section {number}.",
@@ -128,6 +155,62 @@ class Numbering:
                 )
         self._new_clause(section, number, text, line)
 
+    def add_top_level_clause(self, number: str, text: str, line: int) -> None:
+        """Add "2. Staff must keep records." as clause 2, first in section 2 (see the module's docstring).
+
+        Args:
+            number: the district's top-level number, e.g. "2".
+            text: the sentence (possibly cut off).
+            line: its input line.
+        """
+        section = self.start_section(int(number), line, None, holds_top_level_clause=True)
+        self._new_clause(section, number, text, line)
+        self.reporter.report(
+            line,
+            f"item {number} ({quote(text, 40)}) is a sentence numbered at the top level, not a section title; it is "
+            f"clause {number}, first in a section {number} whose title is a TODO marked title_editorial: true: write "
+            f"an editorial title for section {number}",
+        )
+
+    def add_roman_clause(self, numeral: str, marker: str, text: str, line: int) -> None:
+        """Add a roman-numbered sub-item under the clause its list hangs from (see the module's docstring).
+
+        Args:
+            numeral: the numeral in lower case, e.g. "ii".
+            marker: the numeral as printed, e.g. "(ii)" or "ii.".
+            text: the sub-item's words.
+            line: its input line.
+        """
+        section = self.sections[-1]
+        parent = self._roman_parent
+        place = roman_place(
+            parent.number if parent else None,
+            roman_value(numeral),
+            dotted_taken=parent is not None and self._district_children(section, parent.number, lettered=False),
+            lettered_taken=parent is not None and self._district_children(section, parent.number, lettered=True),
+        )
+        if place is None:
+            if parent is None or not parent.text:
+                self.reporter.unplace(line, f"{marker} {text}")
+                return
+            parent.text = f"{parent.text} {marker} {text}"
+            self.reporter.report(line, kept_in_parent_message(marker, parent.number))
+            return
+        self._check_sequence(section, place.counter, roman_value(numeral), line, place.number, place.name)
+        self._from_roman.add(place.number)
+        self._new_clause(section, place.number, text, line, lead_in=parent)
+        self.reporter.report(line, place.message(marker))
+
+    def _district_children(self, section: DraftSection, parent: str, *, lettered: bool) -> bool:
+        """True when the district's own numbering has sub-clauses of ``parent`` of that form (here or further on)."""
+        if not lettered and any(parent_of(number) == parent for number in self.printed_numbers):
+            return True
+        return any(
+            isinstance(e, DraftClause) and e.number not in self._from_roman and parent_of(e.number) == parent
+            and _is_lettered(e.number) == lettered
+            for e in section.entries
+        )
+
     def add_lettered_clause(self, letter: str, text: str, line: int) -> None:
         """Add sub-clause ``(letter)`` to the last numbered clause of the last section.
 
@@ -138,11 +221,14 @@ class Numbering:
         """
         # The tokenizer only reads "(a)" as a sub-clause once a numbered clause exists in this section.
         section = self.sections[-1]
-        lead_in = [e for e in section.entries if isinstance(e, DraftClause) and not _is_lettered(e.number)][-1].number
+        lead_in = [
+            e for e in section.entries
+            if isinstance(e, DraftClause) and not _is_lettered(e.number) and e.number not in self._from_roman
+        ][-1].number
         number = f"{lead_in}({letter})"
         # Letters are counted apart from numbered sub-clauses: 1.2(a) and 1.2.1 are not one sequence.
         self._check_sequence(
-            section, lead_in + "()", _letter_position(letter), line, number, lambda k: _lettered_number(lead_in, k)
+            section, lead_in + "()", _letter_position(letter), line, number, lambda k: lettered_number(lead_in, k)
         )
         self._new_clause(section, number, text, line)
 
@@ -156,7 +242,7 @@ class Numbering:
         return None
 
     def finish(self) -> None:
-        """Report sections without clauses and clauses that end mid-sentence; never leave no section at all."""
+        """Record sections without clauses; never leave no section at all."""
         for section in self.sections:
             if not any(isinstance(entry, DraftClause) for entry in section.entries):
                 self._record_gap(
@@ -166,21 +252,18 @@ class Numbering:
                     f"section {section.number} has no clauses (the source is cut off here); recorded as a gap note: "
                     "add its clauses from the district's full document, or keep the gap",
                 )
-            for index, entry in enumerate(section.entries):
-                if not isinstance(entry, DraftClause) or not entry.text or finished(entry.text):
-                    continue
-                following = section.entries[index + 1] if index + 1 < len(section.entries) else None
-                if isinstance(following, DraftClause) and _continues_list(entry.number, following.number):
-                    continue  # "Users must ensure that" followed by (a), (b): a lead-in, not a cut
-                self.reporter.cut_off(entry.comments, entry.line, f"clause {entry.number}", entry.text)
         if not self.sections:
             self._no_clauses_found()
 
-    def _new_clause(self, section: DraftSection, number: str, text: str, line: int) -> None:
+    def _new_clause(
+        self, section: DraftSection, number: str, text: str, line: int, *, lead_in: DraftClause | None = None
+    ) -> None:
         clause = DraftClause(number, line, text)
+        if number not in self._from_roman:
+            self._roman_parent = clause
         if text:
             clause.kind, clause.kind_comment = guess_kind(text)
-            parent = _lead_in(section, number)
+            parent = lead_in or _lead_in(section, number)
             if clause.kind == "information" and parent is not None and parent.kind:
                 # "(a) give families notice" has no wording of its own: it carries its lead-in's.
                 clause.kind = parent.kind
@@ -278,11 +361,6 @@ def _letter_position(letter: str) -> int:
     return ord(letter) - ord("a") + 1
 
 
-def _lettered_number(lead_in: str, position: int) -> str:
-    """The number of the sub-clause at ``position`` under ``lead_in``: ``1.2(b)`` for ("1.2", 2)."""
-    return f"{lead_in}({chr(ord('a') + position - 1)})"
-
-
 def _lead_in(section: DraftSection, number: str) -> DraftClause | None:
     """The clause a lettered sub-clause belongs to ("1.2" for "1.2(a)"); None for other clauses."""
     if not _is_lettered(number):
@@ -291,8 +369,3 @@ def _lead_in(section: DraftSection, number: str) -> DraftClause | None:
     return next((e for e in section.entries if isinstance(e, DraftClause) and e.number == parent), None)
 
 
-def _continues_list(number: str, following: str) -> bool:
-    """True when ``following`` is a sub-clause of ``number`` or the next lettered item of the same list."""
-    if number in _ancestors(following):
-        return True
-    return _is_lettered(number) and _is_lettered(following) and parent_of(number) == parent_of(following)

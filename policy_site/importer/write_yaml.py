@@ -79,6 +79,10 @@ def _comments(indent: int, comments: list[str]) -> list[str]:
     return [" " * indent + line for line in lines]
 
 
+def _listed(text: str) -> list[str]:
+    return textwrap.wrap(text, width=WIDTH - 4, initial_indent="#   ", subsequent_indent="#     ")
+
+
 def render_skeleton(draft: DraftPolicy) -> str:
     """The YAML text of an imported :class:`~policy_site.import_draft.DraftPolicy`."""
     lines = [
@@ -86,18 +90,28 @@ def render_skeleton(draft: DraftPolicy) -> str:
         *_comments(0, [f"Imported by `policy import` from {draft.source_name}: a skeleton for a person to check before it is published."]),
         "# - Every `text:` is the document's own words, verbatim: never reword them.",
         '# - Confirm each value marked "please confirm" or "TODO", then delete the mark.',
-        "# - A `gap:` says where the document is cut off or missing: never fill it in.",
+        "# - A `gap:` says where the document is cut off or missing: never fill it in;",
+        "#   a `fragment:` is the district's words before the cut, verbatim.",
+        "# - `kind_guessed: true` marks a kind guessed from the wording: confirm the",
+        "#   kind, then delete the mark. `draft: true` publishes the procedure with a",
+        "#   Draft banner until you delete it.",
         "# Then run `policy check` (or `make check`) and fix anything it lists.",
     ]
     if draft.unplaced:
         lines += ["#", "# TODO: text from the source that could not be placed; move each where it", "# belongs or delete it:"]
         for line_number, text in draft.unplaced:
-            lines += textwrap.wrap(
-                f"line {line_number}: {text}", width=WIDTH - 4, initial_indent="#   ", subsequent_indent="#     "
-            )
+            lines += _listed(f"line {line_number}: {text}")
+    if draft.set_aside:
+        lines += ["#", "# Lines of the source not copied as text below (cover lines read as metadata,", "# and page furniture):"]
+        for entry in draft.set_aside:
+            lines += _listed(f"line {entry.line} ({entry.why}): {entry.text}")
     lines += ["", "metadata:"]
     for key, item in draft.metadata.items():
-        lines += _text_field(2, key, item.value, comment=item.comment)
+        if isinstance(item.value, bool):
+            lines += _comments(2, [item.comment] if item.comment else [])
+            lines.append(_plain_field(2, key, "true" if item.value else "false"))
+        else:
+            lines += _text_field(2, key, item.value, comment=item.comment)
     if draft.background:
         lines += ["", "background:"]
         for paragraph in draft.background:
@@ -133,7 +147,16 @@ def _definitions(definitions: DraftDefinitions) -> list[str]:
 
 def _section(section: DraftSection) -> list[str]:
     lines = [_plain_field(4, "number", json.dumps(section.number), dash=True)]
-    if section.title is None:
+    if section.holds_top_level_clause:
+        lines += _text_field(
+            4,
+            "title",
+            f"TODO title of section {section.number}",
+            comment=f"TODO: the district's item {section.number} is a sentence, not a heading: it is clause "
+            f"{section.number} below; write an editorial title for its section (shown in brackets)",
+        )
+        lines.append("    title_editorial: true")
+    elif section.title is None:
         lines += _text_field(
             4,
             "title",
@@ -152,7 +175,11 @@ def _section(section: DraftSection) -> list[str]:
         lines.append(_plain_field(8, "number", json.dumps(entry.number), dash=True))
         if entry.text:
             lines.append(_plain_field(8, "kind", entry.kind, comment=entry.kind_comment))
+            # Data, not only a comment: `policy check` lists every unconfirmed kind from it.
+            lines.append("        kind_guessed: true")
             lines += _text_field(8, "text", entry.text)
+        if entry.fragment:
+            lines += _text_field(8, "fragment", entry.fragment)
         if entry.gap:
             lines += _text_field(8, "gap", entry.gap)
     return lines

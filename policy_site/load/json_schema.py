@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .manual_file import MANUAL_FILE
+
 from .shapes import Boolean, Field, Integer, ListOf, MapOf, Record, Scalar, Text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -36,8 +38,10 @@ def schema_file_name(yaml_name: str) -> str:
 
 
 def schema_comment(yaml_name: str) -> str:
-    """The first line of a YAML file in policy_src/ that points editors at its schema."""
-    return f"# yaml-language-server: $schema={SCHEMA_FOLDER}/{schema_file_name(yaml_name)}"
+    """The first line of a YAML file in policy_src/ that points editors at its schema:
+    ``manual.yaml`` sits beside schemas/, a procedure's files two folders below it."""
+    folder = SCHEMA_FOLDER if yaml_name == MANUAL_FILE else f"../../{SCHEMA_FOLDER}"
+    return f"# yaml-language-server: $schema={folder}/{schema_file_name(yaml_name)}"
 
 
 def shape_schema(shape) -> dict:

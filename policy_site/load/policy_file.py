@@ -19,14 +19,17 @@ from ..model.policy import (
     Definitions,
     Gap,
     Metadata,
+    Placeholder,
     Policy,
     Reference,
     ScenarioRule,
     Section,
 )
+from ..model.manual import ManualInfo
 from ..model.scenario import Fact
 from .conditions import SCENARIO_RULE, read_condition
-from .shapes import Boolean, Field, ListOf, LocatedDict, Record, Text, read_source_file
+from .manual_file import find_manual_info
+from .shapes import Boolean, Field, ListOf, LocatedDict, LocatedStr, Record, Text, read_source_file
 from .yaml_tree import collector_paused
 
 POLICY_FILE = "policy.yaml"
@@ -35,9 +38,11 @@ CLAUSE_NUMBER = Text(
     # Optionally one lettered sub-clause, written the district's way: "1.2(a)".
     pattern=CLAUSE_NUMBER_PATTERN,
     hint='a clause number is digits separated by dots with no trailing dot, like "1.9" or "1.10.2", '
-    'optionally ending in a lower-case letter in brackets, like "1.2(a)"',
+    'optionally ending in a lower-case letter in brackets, like "1.2(a)", or a single number, like "2", '
+    "for a clause the district numbers at the top level",
 )
 SLUG = Text(pattern=r"[a-z0-9]+(-[a-z0-9]+)*", hint="use lower-case letters, digits and single hyphens")
+LANGUAGE = Text(pattern=r"[a-z]{2}(-[A-Z]{2})?", hint='a language tag like "en-CA"')
 
 GAP_FIELDS = {
     "note": Field(Text(), required=True, doc="Editorial: what is missing from the supplied document."),
@@ -53,6 +58,10 @@ ENTRY = Record(
         "references": Field(ListOf(SLUG), doc="Ids from the top-level references list."),
         "related": Field(ListOf(CLAUSE_NUMBER), doc="Numbers of clauses on the same subject."),
         "gap": Field(Text(), doc="Editorial note: text missing here in the supplied document."),
+        "fragment": Field(Text(), doc="With gap: the district's words supplied before the document is cut off, verbatim."),
+        "kind_guessed": Field(
+            Boolean(), doc="Written by `policy import`: the kind is a guess from the wording. Confirm it, then delete this."
+        ),
         "scenario": Field(ListOf(SCENARIO_RULE, min_items=1), doc="When the clause applies in the scenario checker, and its effect."),
     },
 )
@@ -64,13 +73,16 @@ POLICY = Record(
             Record(
                 "metadata",
                 {
-                    "district": Field(Text(), required=True),
-                    "manual": Field(Text(), required=True),
                     "procedure": Field(Text(), required=True),
                     "appendix": Field(Text()),
                     "title": Field(Text(), required=True),
-                    "slug": Field(SLUG, required=True, doc="File name of the PDF; never change once published."),
-                    "language": Field(Text(pattern=r"[a-z]{2}(-[A-Z]{2})?", hint='a language tag like "en-CA"'), required=True),
+                    "slug": Field(SLUG, required=True, doc="The procedure's folder name, URL and PDF name; never change once published."),
+                    "language": Field(LANGUAGE, doc="Only when it differs from the manual's language (manual.yaml)."),
+                    "draft": Field(
+                        Boolean(),
+                        doc="true while the procedure is imported and not yet confirmed: published with a Draft banner, "
+                        "and TODO marks and guessed kinds are allowed. Delete it to publish.",
+                    ),
                     "version": Field(Text()),
                     "effective_date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", hint="write the date as YYYY-MM-DD")),
                     "contact": Field(
@@ -119,14 +131,15 @@ def load_policy(source_dir: Path) -> Policy:
         PolicySourceError: listing every problem found, as ``path:line:col: message``.
     """
     log = ProblemLog()
-    policy = read_policy(source_dir, log, _quietly_read_facts(source_dir))
+    manual = find_manual_info(source_dir, log)
+    policy = read_policy(source_dir, log, _quietly_read_facts(source_dir), manual) if manual else None
     log.raise_if_errors()
     assert policy is not None
     return policy
 
 
 @collector_paused()  # thousands of small objects, no cycles: see yaml_tree
-def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None) -> Policy | None:
+def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None, manual: ManualInfo) -> Policy | None:
     """Like :func:`load_policy` but adds problems to ``log`` instead of raising.
 
     ``facts`` are the scenario facts that clause conditions may use; None when
@@ -134,25 +147,47 @@ def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None
     their form only (a fact that failed to load is not reported again at
     every condition that uses it).
     """
-    raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every policy_src folder needs one")
+    raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every procedure folder needs one")
     if raw is None or "metadata" not in raw or "sections" not in raw:
         return None
     references = _references(raw.get("references", []), log)
     sections = tuple(_section(s, references, facts, log) for s in raw["sections"])
     _check_sections(sections, raw["sections"], log)
     policy = Policy(
-        metadata=Metadata(**raw["metadata"]) if _has_required(raw["metadata"]) else None,
+        metadata=_metadata(raw["metadata"], manual) if _has_required(raw["metadata"]) else None,
         background=tuple(raw.get("background", ())),
         definitions=_definitions(raw.get("definitions")),
         references=tuple(references.values()),
         sections=sections,
+        placeholders=tuple(_placeholders(raw)),
     )
     _check_related(policy, log)
     return policy if policy.metadata else None
 
 
+TODO_MARK = "TODO"
+
+
+def _placeholders(node) -> list[Placeholder]:
+    """Every value that still holds a TODO mark, in file order."""
+    if isinstance(node, dict):
+        return [found for value in node.values() for found in _placeholders(value)]
+    if isinstance(node, list):
+        return [found for value in node for found in _placeholders(value)]
+    if isinstance(node, LocatedStr) and TODO_MARK in node:
+        return [Placeholder(str(node), node.location)]
+    return []
+
+
 def _has_required(metadata: LocatedDict) -> bool:
-    return all(name in metadata for name in ("district", "manual", "procedure", "title", "slug", "language"))
+    return all(name in metadata for name in ("procedure", "title", "slug"))
+
+
+def _metadata(raw: LocatedDict, manual: ManualInfo) -> Metadata:
+    values = {key: (value if isinstance(value, bool) else str(value)) for key, value in raw.items()}
+    values.setdefault("language", manual.language)
+    values.setdefault("contact", manual.contact)
+    return Metadata(district=manual.district, manual=manual.title, **values)
 
 
 def _references(raw_list, log: ProblemLog) -> dict[str, Reference]:
@@ -224,6 +259,10 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, 
         log.error(raw.location, f'clause {number} needs "text" (the district\'s words) or a "gap" note saying the text is missing')
     if has_text and "gap" in raw:
         log.error(raw.where("gap"), f'clause {number} has both "text" and "gap"; a gap is only for text that is missing')
+    if "fragment" in raw and "gap" not in raw:
+        log.error(raw.where("fragment"), f'clause {number} has a "fragment" but no "gap"; a fragment is the text supplied before a cut')
+    if raw.written("kind_guessed") and not has_text:
+        log.error(raw.where("kind_guessed"), f'clause {number} has no text, so it has no kind to confirm; delete "kind_guessed"')
 
     cited = []
     for ref_id in raw.get("references", []):
@@ -232,7 +271,8 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, 
         else:
             known = ", ".join(references) or "none defined"
             log.error(ref_id.location, f'clause {number} refers to unknown reference "{ref_id}"; known references: {known}')
-    gap = Gap(str(raw["gap"]), None, raw.where("gap")) if "gap" in raw else None
+    fragment = str(raw["fragment"]) if "fragment" in raw else None
+    gap = Gap(str(raw["gap"]), fragment, raw.where("gap")) if "gap" in raw else None
     return Clause(
         number=str(number),
         kind=str(raw["kind"]) if has_text and "kind" in raw else None,
@@ -241,6 +281,7 @@ def _entry(raw: LocatedDict, references: dict[str, Reference], facts: dict[str, 
         related=tuple(raw.get("related", [])),  # LocatedStr: keeps the line for _check_related
         gap=gap,
         scenario=_scenario_rules(raw, facts, log),
+        kind_guessed=raw.get("kind_guessed") is True,
         location=number.location,
     )
 

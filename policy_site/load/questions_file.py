@@ -60,7 +60,13 @@ QUESTIONS = Record(
 
 @collector_paused()  # thousands of small objects, no cycles: see yaml_tree
 def read_question_bank(source_dir: Path, policy: Policy | None, log: ProblemLog) -> QuestionBank | None:
-    """Read and check questions.yaml against ``policy``; problems go to ``log``."""
+    """Read and check questions.yaml against ``policy``; problems go to ``log``.
+
+    A procedure without questions.yaml is published for reading only: its
+    bank is empty and it has no self-assessment.
+    """
+    if not (source_dir / QUESTIONS_FILE).exists():
+        return QuestionBank(())
     raw = read_source_file(source_dir / QUESTIONS_FILE, QUESTIONS, log, "the self-assessment needs it")
     if raw is None:
         return None

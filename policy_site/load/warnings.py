@@ -5,8 +5,10 @@ They never stop a build. ``policy check`` prints them after the errors.
 
 from __future__ import annotations
 
-from ..common.problems import ProblemLog
+from ..common.problems import NOWHERE, ProblemLog
 from ..model.content import Content
+from ..model.manual import Manual
+from ..model.mentions import find_mentions
 from .claims import check_claims
 
 TODO_MARK = "TODO"
@@ -20,12 +22,30 @@ def add_warnings(content: Content, log: ProblemLog) -> None:
     for clause in policy.clauses:
         if clause.text is None:
             continue
-        if not content.questions.citing(clause.number):
+        if content.questions.questions and not content.questions.citing(clause.number):
             log.warning(clause.location, f"clause {clause.number} ({clause.kind_label}) has no self-assessment question")
-        if not clause.scenario:
+        if content.facts and not clause.scenario:
             log.warning(clause.location, f"clause {clause.number} has no scenario rule, so the checker never cites it")
     for question in content.questions.questions:
         texts = [question.prompt, question.explanation, question.situation or ""] + [c.text for c in question.choices]
         if any(TODO_MARK in text for text in texts):
             log.warning(question.location, f'question "{question.id}" still has {TODO_MARK} text from `policy new-question`; finish it')
     check_claims(content, log)
+
+
+def add_manual_warnings(manual: Manual, log: ProblemLog) -> None:
+    """Every procedure's warnings, and each mention of a procedure the manual does not publish."""
+    for procedure in manual.procedures:
+        add_warnings(procedure.content, log)
+        policy = procedure.content.policy
+        texts = [(clause.location, f"clause {clause.number}", clause.text or "") for clause in policy.clauses]
+        # Background paragraphs are kept as read, with their line (shapes.LocatedStr).
+        texts += [(getattr(paragraph, "location", NOWHERE), "the background", paragraph) for paragraph in policy.background]
+        for where, what, text in texts:
+            for mention in find_mentions(text, policy.metadata.procedure):
+                if (mention.number, mention.appendix) not in manual.by_designation:
+                    log.warning(
+                        where,
+                        f'{what} mentions "{text[mention.start:mention.end]}", which is not in this manual, '
+                        f"so it is not linked; add that procedure to link it",
+                    )

@@ -1,4 +1,4 @@
-"""The MkDocs plugin ``policy``: adds the pages generated from ``policy_src/``.
+"""The MkDocs plugin ``policy``: adds the pages generated from the manual in ``policy_src/``.
 
 Event handlers stay thin: loading lives in ``policy_site.load``, presentation
 in ``policy_site.render``, the engine's files in ``policy_site.engine_assets``.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -16,12 +17,13 @@ from mkdocs.structure.files import File, Files
 from ..common.build_cache import BuildCache
 from ..common.problems import PolicySourceError, ProblemLog
 from ..engine_assets.pyodide_runtime import RuntimeSetupError
-from ..engine_assets.site_files import BundleRefused, engine_setup, write_engine_assets
-from ..load.source_folder import read_content
-from ..load.warnings import add_warnings
-from ..model.content import Content
+from ..engine_assets.site_files import BundleRefused, engine_setups, write_engine_assets
+from ..load.manual_folder import read_manual
+from ..load.warnings import add_manual_warnings
+from ..model.manual import Manual
+from ..render.navigation import manual_nav
 from ..render.pages import site_pages
-from ..render.pdf import PdfError, site_pdf_path, write_site_pdf
+from ..render.pdf import PdfError, write_site_pdfs
 from .config import PolicyPluginConfig
 from .csp import ThemeScripts, UnknownInlineScript, write_server_configs
 from .precompress import precompress_site
@@ -31,9 +33,9 @@ log = get_plugin_logger(__name__)
 
 
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
-    """Loads the policy once per build and generates its pages."""
+    """Loads the manual once per build and generates its pages."""
 
-    content: Content | None = None
+    manual: Manual | None = None
     # Set per build: the theme's own inline scripts, the base URL of the page
     # being rendered, and the CSP hashes of the inline scripts pages hold.
     theme_scripts: ThemeScripts | None = None
@@ -58,29 +60,31 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if self.config.engine_start_timeout < 1:
             raise PluginError("plugins.policy.engine_start_timeout must be a whole number of seconds, 1 or more")
         problems = ProblemLog()
-        content = read_content(self._source_dir(config), problems)
+        manual = read_manual(self._source_dir(config), problems)
         try:
             problems.raise_if_errors()
         except PolicySourceError as exc:
             raise PluginError(str(exc)) from None
-        assert content is not None
-        self.content = content
+        assert manual is not None
+        self.manual = manual
         # Allowed, but worth a look: shown in `make serve` and `make build` too,
         # not only in `policy check`.
-        add_warnings(content, problems)
+        add_manual_warnings(manual, problems)
         for warning in sorted(problems.warnings, key=lambda p: p.location):
             log.info(str(warning))
         self.theme_scripts = ThemeScripts(config.theme.dirs, config)
         self.script_hashes = set()
-        # For the "Download PDF" link on every page (docs/overrides/main.html).
-        metadata = content.policy.metadata
-        config.extra["policy_pdf"] = {"path": site_pdf_path(content.policy), "label": metadata.designation}
+        # The manual names the site (manual.yaml, not mkdocs.yml), and its
+        # procedures come first in the navigation, before the hand-written pages.
+        # Escaped: the theme writes site_name into every page (header, <title>) as HTML.
+        config.site_name = str(escape(manual.info.site_name))
+        config.nav = manual_nav(manual) + list(config.nav or [])
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.content is not None
-        setup = engine_setup(self.content, self.config.engine_start_timeout)
-        for page in site_pages(self.content, setup):
+        assert self.manual is not None
+        setups = engine_setups(self.manual, self.config.engine_start_timeout)
+        for page in site_pages(self.manual, setups):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -115,15 +119,15 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return html
 
     def on_post_build(self, config):
-        assert self.content is not None
+        assert self.manual is not None
         site_dir = Path(config.site_dir)  # the build's own staging folder: a failure leaves site/ as it was
         if self.config.pdf:
             try:
-                write_site_pdf(self.content.policy, site_dir, self._cache(config))
+                write_site_pdfs([p.content.policy for p in self.manual.procedures], site_dir, self._cache(config))
             except PdfError as exc:
-                raise PluginError(f"could not write the PDF: {exc}") from None
+                raise PluginError(f"could not write the PDFs: {exc}") from None
         try:
-            write_engine_assets(self.content, self._project_dir(config), site_dir, self._cache(config))
+            write_engine_assets(self.manual, self._project_dir(config), site_dir, self._cache(config))
         except RuntimeSetupError as exc:
             raise PluginError(f"could not set up Pyodide: {exc}") from None
         except BundleRefused as exc:

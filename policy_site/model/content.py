@@ -1,4 +1,8 @@
-"""Everything one ``policy_src/`` folder holds, loaded: the one input of every output."""
+"""Everything one procedure folder holds, loaded: the one input of that procedure's outputs.
+
+``questions`` is empty for a procedure without ``questions.yaml`` (reading
+only: no self-assessment); ``facts`` is empty without ``facts.yaml`` (no checker).
+"""
 
 from __future__ import annotations
 

@@ -66,6 +66,8 @@ class Clause:
     related: tuple[str, ...] = ()
     gap: Gap | None = None
     scenario: tuple[ScenarioRule, ...] = ()
+    # The importer guessed ``kind`` from the wording; a person has not confirmed it yet.
+    kind_guessed: bool = False
     location: Location = field(default=NOWHERE, compare=False)
 
     @property
@@ -74,8 +76,13 @@ class Clause:
 
     @property
     def depth(self) -> int:
-        """2 for ``1.9``, 3 for ``1.10.2`` and ``1.2(a)``."""
+        """1 for ``2`` (numbered at the top level), 2 for ``1.9``, 3 for ``1.10.2`` and ``1.2(a)``."""
         return clause_depth(self.number)
+
+    @property
+    def heading_level(self) -> int:
+        """3 for ``1.9`` (under its section's 2), 4 for ``1.10.2``; a top-level ``2`` is a 3 under section 2 too."""
+        return max(self.depth, 2) + 1
 
     @property
     def parent_number(self) -> str | None:
@@ -119,6 +126,9 @@ class Definitions:
 
 @dataclass(frozen=True)
 class Metadata:
+    """A procedure's own facts, plus the manual's (``district``, ``manual``,
+    and ``language`` unless the procedure states its own) filled in by the loader."""
+
     district: str
     manual: str
     procedure: str
@@ -129,12 +139,28 @@ class Metadata:
     version: str | None = None
     effective_date: str | None = None
     contact: str | None = None  # editorial: whom staff should ask
+    # Imported and not yet confirmed by an editor: published with a Draft
+    # banner, kept out of search engines, and allowed to hold TODO marks.
+    draft: bool = False
 
     @property
     def designation(self) -> str:
         """e.g. ``Administrative Procedure 140 - Appendix C``, as the district writes it."""
         base = f"Administrative Procedure {self.procedure}"
         return f"{base} - Appendix {self.appendix}" if self.appendix else base
+
+    @property
+    def code(self) -> str:
+        """The short form staff search with: ``140-C`` (``140`` without an appendix)."""
+        return f"{self.procedure}-{self.appendix}" if self.appendix else self.procedure
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A value that still holds a TODO mark (written by ``policy import``), and where."""
+
+    text: str
+    location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +170,7 @@ class Policy:
     definitions: Definitions
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
+    placeholders: tuple[Placeholder, ...] = field(default=(), compare=False)
 
     @cached_property
     def clauses(self) -> tuple[Clause, ...]:

@@ -1,4 +1,4 @@
-"""Turn a Policy into page sources (Markdown with embedded HTML).
+"""Turn the manual into page sources (Markdown with embedded HTML).
 
 Plain functions, independent of MkDocs, so the site generator can be swapped
 later without touching how the policy is presented. Templates are Jinja2 with
@@ -16,17 +16,20 @@ from markupsafe import Markup, escape
 
 from quiz.clause_numbers import clause_anchor
 
-from ..model.content import Content
-from ..model.policy import Clause, Gap, Policy
+from ..model.manual import Manual, Procedure
+from ..model.mentions import find_mentions
+from ..model.policy import Clause, Gap
 from .site_layout import (
-    CHECK_PAGE,
+    FORMER_PAGES,
     HOME_PAGE,
-    PROCEDURE_PAGE,
     PYODIDE_DIR,
-    QUIZ_PAGE,
     SCRIPTS_DIR,
     EngineSetup,
-    page_url,
+    check_page,
+    link_between,
+    pdf_path,
+    procedure_page,
+    quiz_page,
     relative_url,
 )
 
@@ -67,16 +70,82 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
-def render_procedure(policy: Policy) -> str:
+class MentionLinker:
+    """Links, in one procedure's text, each mention of another procedure the
+    manual publishes ("Administrative Procedure 140", "Appendix A") to its page.
+
+    The text is escaped piece by piece around the links, so it stays text;
+    a mention of a procedure the manual does not hold stays plain text.
+    """
+
+    def __init__(self, manual: Manual, procedure: Procedure, from_page: str):
+        self.manual = manual
+        self.procedure = procedure
+        self.from_page = from_page
+
+    def target(self, number: str, appendix: str | None) -> Procedure | None:
+        found = self.manual.by_designation.get((number, appendix))
+        return found if found is not None and found.id != self.procedure.id else None
+
+    def __call__(self, text: str) -> Markup:
+        own_number = self.procedure.content.policy.metadata.procedure
+        pieces, done = [], 0
+        for mention in find_mentions(text, own_number):
+            target = self.target(mention.number, mention.appendix)
+            if target is None:
+                continue
+            url = link_between(self.from_page, procedure_page(target.id))
+            pieces.append(escape(text[done:mention.start]))
+            pieces.append(Markup('<a class="procedure-mention" href="{}">{}</a>').format(url, text[mention.start:mention.end]))
+            done = mention.end
+        pieces.append(escape(text[done:]))
+        return Markup("").join(pieces)
+
+
+def _procedure_links(procedure: Procedure, from_page: str) -> dict[str, str | None]:
+    """URLs, relative to ``from_page``, of a procedure's pages (None for a page it does not have) and its PDF."""
+    return {
+        "procedure": link_between(from_page, procedure_page(procedure.id)),
+        "quiz": link_between(from_page, quiz_page(procedure.id)) if procedure.has_quiz else None,
+        "check": link_between(from_page, check_page(procedure.id)) if procedure.has_checker else None,
+        "pdf": relative_url(from_page, pdf_path(procedure.content.policy.metadata.slug)),
+    }
+
+
+def render_procedure(manual: Manual, procedure: Procedure) -> str:
     """The whole procedure: metadata, background, definitions, every clause and every gap."""
-    return _ENV.get_template("procedure.md.j2").render(policy=policy, meta=policy.metadata)
+    page = procedure_page(procedure.id)
+    policy = procedure.content.policy
+    return _ENV.get_template("procedure.md.j2").render(
+        policy=policy, meta=policy.metadata, pdf=pdf_path(policy.metadata.slug),
+        links=_procedure_links(procedure, page), link_mentions=MentionLinker(manual, procedure, page),
+        mentioned=_referenced_procedures(manual, procedure, page),
+    )
 
 
-def render_home(policy: Policy) -> str:
-    """The landing page: what this site is and what staff can do here."""
+def _referenced_procedures(manual: Manual, procedure: Procedure, page: str) -> dict[str, dict]:
+    """For each entry of the references list that names a procedure: its link, or None when the manual does not publish it."""
+    linker = MentionLinker(manual, procedure, page)
+    found = {}
+    own_number = procedure.content.policy.metadata.procedure
+    for reference in procedure.content.policy.references:
+        mentions = find_mentions(reference.title, own_number)
+        if mentions:
+            target = linker.target(mentions[0].number, mentions[0].appendix)
+            found[reference.id] = {"url": link_between(page, procedure_page(target.id)) if target else None}
+    return found
+
+
+def render_home(manual: Manual) -> str:
+    """The landing page: the manual's procedures by series, and what staff can do here."""
+    groups = [
+        (series, [{"procedure": p, "meta": p.content.policy.metadata, "links": _procedure_links(p, HOME_PAGE)} for p in members])
+        for series, members in manual.grouped()
+    ]
+    first = manual.procedures[0].content.policy
+    example_clause = next((c.number for c in first.clauses if c.text), first.clauses[0].number if first.clauses else "1.1")
     return _ENV.get_template("home.md.j2").render(
-        policy=policy, meta=policy.metadata, procedure_url=page_url(PROCEDURE_PAGE), quiz_url=page_url(QUIZ_PAGE),
-        check_url=page_url(CHECK_PAGE)
+        manual=manual.info, groups=groups, example=first.metadata, example_clause=example_clause
     )
 
 
@@ -91,11 +160,12 @@ def _engine_assets(page: str, engine: EngineSetup) -> dict[str, str]:
     }
 
 
-def render_quiz(content: Content, engine: EngineSetup) -> str:
+def render_quiz(procedure: Procedure, engine: EngineSetup) -> str:
     """The self-assessment page: every question as static HTML, plus the engine's file locations."""
+    content, page = procedure.content, quiz_page(procedure.id)
     return _ENV.get_template("self-assessment.md.j2").render(
         policy=content.policy, meta=content.policy.metadata, bank=content.questions,
-        assets=_engine_assets(QUIZ_PAGE, engine),
+        assets=_engine_assets(page, engine), pdf=pdf_path(content.policy.metadata.slug), links=_procedure_links(procedure, page),
     )
 
 
@@ -104,21 +174,39 @@ def example_link(facts: dict[str, str]) -> str:
     return "&".join(f"{quote(name)}={quote(value)}" for name, value in facts.items())
 
 
-def render_checker(content: Content, engine: EngineSetup) -> str:
+def render_checker(procedure: Procedure, engine: EngineSetup) -> str:
     """The "Can I do this?" page: every fact as a static fieldset, and the worked examples as links."""
+    content, page = procedure.content, check_page(procedure.id)
     examples = [{"name": e.name, "link": example_link(e.facts)} for e in content.examples]
     return _ENV.get_template("check.md.j2").render(
         meta=content.policy.metadata, facts=content.facts, examples=examples,
-        assets=_engine_assets(CHECK_PAGE, engine),
+        assets=_engine_assets(page, engine), pdf=pdf_path(content.policy.metadata.slug), links=_procedure_links(procedure, page),
     )
 
 
-def site_pages(content: Content, engine: EngineSetup) -> list[SitePage]:
-    """Every page generated from policy_src; ``engine`` says where the engine's files are."""
-    policy = content.policy
-    return [
-        SitePage(HOME_PAGE, "Home", render_home(policy)),
-        SitePage(PROCEDURE_PAGE, policy.metadata.title, render_procedure(policy)),
-        SitePage(QUIZ_PAGE, "Annual self-assessment", render_quiz(content, engine)),
-        SitePage(CHECK_PAGE, "Can I do this?", render_checker(content, engine)),
-    ]
+def render_moved(from_page: str, to_page: str, title: str) -> str:
+    """A page at an address the site used before: it sends the reader on, anchor and all."""
+    return _ENV.get_template("moved.md.j2").render(
+        title=title, target=link_between(from_page, to_page), script=relative_url(from_page, f"{SCRIPTS_DIR}/moved.js"),
+    )
+
+
+def site_pages(manual: Manual, engines: dict[str, EngineSetup]) -> list[SitePage]:
+    """Every page generated from policy_src; ``engines`` says where each procedure's engine files are."""
+    pages = [SitePage(HOME_PAGE, "Home", render_home(manual))]
+    for procedure in manual.procedures:
+        title = procedure.content.policy.metadata.title
+        pages.append(SitePage(procedure_page(procedure.id), title, render_procedure(manual, procedure)))
+        if procedure.has_quiz:
+            pages.append(SitePage(quiz_page(procedure.id), "Annual self-assessment", render_quiz(procedure, engines[procedure.id])))
+        if procedure.has_checker:
+            pages.append(SitePage(check_page(procedure.id), "Can I do this?", render_checker(procedure, engines[procedure.id])))
+    former = manual.by_id.get(manual.info.former_single_procedure or "")
+    if former is not None:
+        for old_page, new_page in FORMER_PAGES.items():
+            target = new_page(former.id)
+            if any(page.src_uri == target for page in pages):
+                pages.append(SitePage(old_page, "This page has moved", render_moved(old_page, target, "This page has moved")))
+    return pages
+
+

@@ -12,7 +12,9 @@ other file on the machine. A reference to anything else stops the PDF with a
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.metadata
+import multiprocessing
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,7 +23,7 @@ import jinja2
 
 from ..common.build_cache import BuildCache, cache_key, cached_file
 from ..model.policy import Clause, Gap, Policy
-from .site_layout import DOWNLOADS_DIR
+from .site_layout import pdf_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PRINT_TEMPLATE = "print.html.j2"
@@ -37,12 +39,12 @@ class ResourceRefused(PdfError, ValueError):
 
 def pdf_file_name(policy: Policy) -> str:
     """``<metadata.slug>.pdf``: the slug is the published name, never change it."""
-    return f"{policy.metadata.slug}.pdf"
+    return Path(site_pdf_path(policy)).name
 
 
 def site_pdf_path(policy: Policy) -> str:
     """Where the PDF lives in the built site, relative to its root (a URL path)."""
-    return f"{DOWNLOADS_DIR}/{pdf_file_name(policy)}"
+    return pdf_path(policy.metadata.slug)
 
 
 def document_title(policy: Policy) -> str:
@@ -164,13 +166,42 @@ def write_pdf(policy: Policy, path: Path) -> Path:
 
 
 def write_site_pdf(policy: Policy, site_dir: Path, cache: BuildCache | None = None) -> Path:
-    """Write the PDF where the site links to it (``downloads/<slug>.pdf``).
+    """Write one procedure's PDF where the site links to it (``downloads/<slug>.pdf``)."""
+    return write_site_pdfs([policy], site_dir, cache)[0]
 
-    With a ``cache``, the PDF is reused when nothing that shapes it changed
-    (the print HTML, its stylesheet, WeasyPrint's version): WeasyPrint's
-    start-up and layout are most of the build time.
-    """
-    destination = Path(site_dir) / site_pdf_path(policy)
-    html = render_print_html(policy)
-    key = cache_key(html, (TEMPLATES / "print.css").read_bytes(), importlib.metadata.version("weasyprint"))
+
+def _typeset_job(html: str, key: str, destination: Path, cache: BuildCache | None) -> Path:
     return cached_file(cache, "pdf", key, destination, lambda path: html_to_pdf(html, path))
+
+
+def write_site_pdfs(policies: list[Policy], site_dir: Path, cache: BuildCache | None = None, workers: int | None = None) -> list[Path]:
+    """Write every procedure's PDF where the site links to it.
+
+    With a ``cache``, a PDF is reused when nothing that shapes it changed (the
+    print HTML, its stylesheet, WeasyPrint's version), so an edit re-typesets
+    only the procedure it touched. The rest are typeset in ``workers`` worker
+    processes (default: one per core, at most 4): typesetting is CPU-bound and
+    one procedure's PDF does not depend on another's.
+    """
+    version = importlib.metadata.version("weasyprint")
+    stylesheet = (TEMPLATES / "print.css").read_bytes()
+    jobs = []
+    for policy in policies:
+        html = render_print_html(policy)
+        jobs.append((html, cache_key(html, stylesheet, version), Path(site_dir) / site_pdf_path(policy)))
+    cached = [job for job in jobs if cache is not None and cache.holds("pdf", job[1])]
+    to_typeset = [job for job in jobs if job not in cached]
+    for html, key, destination in cached:
+        _typeset_job(html, key, destination, cache)
+    workers = min(workers or min(os.cpu_count() or 1, 4), len(to_typeset))
+    if workers <= 1:
+        for html, key, destination in to_typeset:
+            _typeset_job(html, key, destination, cache)
+    else:
+        # spawn, not fork: `mkdocs serve` runs threads, and a forked child may
+        # inherit a lock one of them held.
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for done in [pool.submit(_typeset_job, *job, cache) for job in to_typeset]:
+                done.result()
+    return [destination for _, _, destination in jobs]

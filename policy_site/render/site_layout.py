@@ -2,24 +2,47 @@
 the folders the engine's files go in.
 
 Pages and engine assets both need these paths, so they are written down once.
-URLs are relative (the site must work under any path prefix).
+URLs are relative (the site must work under any path prefix). A procedure's
+id is its folder name, which the loader has checked is a slug (lower-case
+letters, digits and hyphens), so it is safe in a path and a URL.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 # Generated pages, as source paths relative to docs/.
 HOME_PAGE = "index.md"
-PROCEDURE_PAGE = "procedure.md"
-QUIZ_PAGE = "self-assessment.md"
-CHECK_PAGE = "check.md"
+PROCEDURES_FOLDER = "procedures"
 
 # Folders, relative to the site root.
 ENGINE_DIR = "assets/engine"
 PYODIDE_DIR = "assets/pyodide"
 SCRIPTS_DIR = "assets/quiz"
 DOWNLOADS_DIR = "downloads"
+
+
+def procedure_page(procedure_id: str) -> str:
+    return f"{PROCEDURES_FOLDER}/{procedure_id}/index.md"
+
+
+def quiz_page(procedure_id: str) -> str:
+    return f"{PROCEDURES_FOLDER}/{procedure_id}/self-assessment.md"
+
+
+def check_page(procedure_id: str) -> str:
+    return f"{PROCEDURES_FOLDER}/{procedure_id}/check.md"
+
+
+
+# The addresses of the site before it became a manual, when it published one
+# procedure: each now leads to that procedure's page of the same kind.
+FORMER_PAGES = {
+    "procedure.md": procedure_page,
+    "self-assessment.md": quiz_page,
+    "check.md": check_page,
+}
 
 
 @dataclass(frozen=True)
@@ -36,10 +59,28 @@ class EngineSetup:
 
 
 def page_url(src_uri: str) -> str:
-    """The directory URL MkDocs gives a page (``procedure.md`` -> ``procedure/``)."""
-    return "" if src_uri == HOME_PAGE else src_uri.removesuffix(".md") + "/"
+    """The directory URL MkDocs gives a page (``procedures/x/check.md`` -> ``procedures/x/check/``,
+    ``procedures/x/index.md`` -> ``procedures/x/``)."""
+    if src_uri == HOME_PAGE:
+        return ""
+    if src_uri.endswith("/" + HOME_PAGE):
+        return src_uri.removesuffix(HOME_PAGE)
+    return src_uri.removesuffix(".md") + "/"
 
 
 def relative_url(from_uri: str, site_path: str) -> str:
     """A URL to ``site_path`` (relative to the site root) from the page ``from_uri``."""
     return "../" * page_url(from_uri).count("/") + site_path
+
+
+def link_between(from_uri: str, to_uri: str) -> str:
+    """The shortest relative URL from the page ``from_uri`` to the page ``to_uri``
+    (``../`` from a procedure's check/ page to the procedure)."""
+    here, there = page_url(from_uri) or ".", page_url(to_uri) or "."
+    path = posixpath.relpath(there, here)
+    return "./" if path == "." else path + "/"
+
+
+def pdf_path(slug: str) -> str:
+    """Where a procedure's PDF lives in the built site (``downloads/<slug>.pdf``): the slug is its published name."""
+    return f"{DOWNLOADS_DIR}/{slug}.pdf"

@@ -14,10 +14,11 @@
 import { element } from "./dom.js";
 import { engine, onProgress } from "./engine-start.js";
 
-// The deployment guide's section on the server problems the page names. The
-// engine pages sit one folder below the site's root (self-assessment/, check/),
-// so the relative link also works when the site is served under a path prefix.
-const DEPLOYMENT_GUIDE = "../deploying/#troubleshooting";
+// The deployment guide's section on the server problems the page names.
+// Resolved from this script's own address (assets/quiz/ under the site's
+// root), so it is right from a page at any depth and when the site is served
+// under a path prefix.
+const DEPLOYMENT_GUIDE = new URL("../../deploying/#troubleshooting", import.meta.url).href;
 
 /** A reader-facing description of why something failed. */
 export function reasonOf(error) {
