@@ -1,5 +1,6 @@
 """Benchmark: time from navigation to data-engine="ready" on the self-assessment
-page, against a bare page that only loads the same Pyodide and runs 1+1.
+page (the Appendix C procedure's, procedures/<slug>/self-assessment/), against
+a bare page that only loads the same Pyodide and runs 1+1.
 
 Both are served from one built site by one local server, alternating page
 loads (quiz, bare, quiz, ...). "Cold" is a fresh browser context each time
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
+from real_manual import QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -82,7 +84,7 @@ def main() -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        pages = {"quiz": base + "self-assessment/", "bare": base + "bench-bare/"}
+        pages = {"quiz": base + QUIZ_URL, "bare": base + "bench-bare/"}
         times = {("cold", name): [] for name in pages} | {("warm", name): [] for name in pages}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

@@ -6,7 +6,7 @@ npm's cache on first use. It drives Debian's Chromium (CHROME_PATH). The site
 is served by bench/gzip_server.py with the security headers (strict CSP) the
 build writes for production. Goal: 100 in every category on every page.
 
-Usage: python bench/lighthouse.py [--pages procedure/ check/ ...]
+Usage: python bench/lighthouse.py [--pages procedures/<slug>/ procedures/<slug>/check/ ...]
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ sys.path.insert(0, str(ROOT))
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
 from policy_site.mkdocs_plugin.server_configs import read_security_headers  # noqa: E402
+from real_manual import CHECK_URL, PROCEDURE_URL, QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
 
 LIGHTHOUSE = "lighthouse@12.2.3"
-PAGES = ["", "procedure/", "check/", "self-assessment/", "about/", "editing/"]
+# The Appendix C procedure's own pages (procedure/, check/, self-assessment/ only redirect there now).
+PAGES = ["", PROCEDURE_URL, CHECK_URL, QUIZ_URL, "about/", "editing/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}  # mobile is Lighthouse's default (simulated slow 4G)
 

@@ -4,7 +4,8 @@ Both pages are served by one local server (bench/gzip_server.py) that counts
 the bytes it sends and answers revalidation with 304, like any production
 server:
 
-- the quiz page is the built site as deployed: its precompressed .br/.gz
+- the quiz page (Appendix C's, procedures/<slug>/self-assessment/) is the
+  built site as deployed: its precompressed .br/.gz
   files are served where the browser accepts them (nginx gzip_static /
   brotli_static), with the long caching the shipped server configs give
   Pyodide's versioned files;
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from engine_ready import BARE_PAGE, CHROMIUM_ARGS, READY_PROBE  # noqa: E402  (bench/engine_ready.py)
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
+from real_manual import QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
 
 # The full runtime as the npm package ships it, for the bare page.
@@ -102,7 +104,7 @@ def main() -> int:
         server = GzipServer(site, precompressed=True, cache_rules=cache_rules())
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        pages = {"quiz": base + "self-assessment/", "bare": base + "bench-bare/"}
+        pages = {"quiz": base + QUIZ_URL, "bare": base + "bench-bare/"}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for network_name, network in NETWORKS.items():

@@ -1,5 +1,8 @@
 """Benchmark (d): bytes transferred for a cold load of the procedure page and the quiz page.
 
+The pages are the real manual's first procedure (Appendix C), at
+procedures/<slug>/ and procedures/<slug>/self-assessment/.
+
 The built site is served by bench/gzip_server.py, which compresses the way a
 production server should be set up (gzip level 6 for text and WebAssembly,
 nothing for files that are already compressed) and counts every byte it
@@ -26,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
+from real_manual import PROCEDURE_URL, QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -70,7 +74,8 @@ def kb(count: int) -> str:
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    pages = {"procedure page": ("procedure/", None), "quiz page (engine ready)": ("self-assessment/", "#quiz[data-engine=ready]")}
+    # The Appendix C procedure's own pages (procedure/ and self-assessment/ only redirect there now).
+    pages = {"procedure page": (PROCEDURE_URL, None), "quiz page (engine ready)": (QUIZ_URL, "#quiz[data-engine=ready]")}
     results, browser_counts = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         site = build_site(ROOT / "mkdocs.yml", Path(tmp) / "site")

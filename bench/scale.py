@@ -1,19 +1,25 @@
-"""Benchmark (b): how the build scales with the size of the manual.
+"""Benchmark (b): how our code scales with the size of the manual and of one procedure.
 
 The goal is a synthetic manual of 300 procedures x 30 clauses (9000 clauses)
-built in under 8 s, with time growing linearly with the clause count. The
-code builds one site per procedure, so no single command builds "the manual";
-this measures each honest reading of the goal at 1/4, 1/2 and 1x the size:
+built in under 8 s, with time growing linearly with the clause count. This
+measures, at 1/4, 1/2 and 1x the size:
 
-1. our code alone (load + validate policy_src, render every page's Markdown),
-   in-process: 300 procedures of 30 clauses, and one procedure of 9000;
-2. a full ``policy build`` (MkDocs + Material + our plugin; PDF skipped) of one
-   procedure holding all the clauses, as a fresh process;
-3. the PDF alone (WeasyPrint), in-process, at 1/16, 1/8 and 1/4 (a 9000-clause
-   PDF takes over a minute; its per-clause time shows the trend);
-4. 300 separate sites, one per procedure: one 30-clause build x 300.
+1. our code alone (load + validate the manual, render every page's Markdown),
+   in-process: a manual of 75, 150 and 300 procedures of 30 clauses
+   (bench/synthetic_policy.py: 1 in 10 interactive, the rest reading-only),
+   and a manual of one procedure of 2250 to 9000 clauses (reading-only: the
+   engine refuses a bundle of more than 1,000 questions or 2 MB, quiz/limits.py,
+   so a procedure this big could have no self-assessment or checker);
+2. a full ``policy build`` (MkDocs + Material + our plugin; PDF skipped) of a
+   manual of one procedure holding all the clauses, as a fresh process: the
+   worst case for Material's per-page search work (every heading on one page);
+3. the PDF alone (``write_pdf``) of that one procedure, each size in a fresh
+   process (the typesetter reuses layout it did before in the same process),
+   after a warm-up PDF of one clause there.
 
-Then a profile of the 9000-clause build says what dominates.
+Then a profile of the 9000-clause build says what dominates. The whole
+300-procedure manual as one site, against plain Material, its PDFs and an
+edit in `mkdocs serve` are bench/manual_scale.py's (section manual-scale).
 
 Usage: python bench/scale.py [--runs 3]
 """
@@ -24,7 +30,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,28 +39,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from policy_site.engine_assets.site_files import engine_setups  # noqa: E402
+from policy_site.load.manual_folder import load_manual  # noqa: E402
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
-from policy_site.load.source_folder import load_content  # noqa: E402
-from policy_site.engine_assets.site_files import engine_setup  # noqa: E402
-from policy_site.render.pdf import write_pdf  # noqa: E402
 from policy_site.render.pages import site_pages  # noqa: E402
+from policy_site.render.pdf import write_pdf  # noqa: E402
 from report import write_section  # noqa: E402  (bench/report.py)
-from synthetic_policy import write_synthetic_source  # noqa: E402
+from synthetic_policy import write_synthetic_manual, write_synthetic_source  # noqa: E402
 from synthetic_project import write_synthetic_project  # noqa: E402
 
 PROCEDURES, CLAUSES = 300, 30
 TOTAL = PROCEDURES * CLAUSES
 FRACTIONS = (0.25, 0.5, 1.0)
-# The PDF of all 9000 clauses alone takes over a minute: its trend is measured smaller.
-PDF_FRACTIONS = (0.0625, 0.125, 0.25)
 GOAL_SECONDS = 8.0
 PDF_SWITCH = "POLICY_SITE_PDF"  # mkdocs.yml passes it (`!ENV`) to the plugin's `pdf` option
+# Precompression (brotli 11 of every page) is deployment work, not what scales
+# with the procedure: off in every build measured here.
+PRECOMPRESS_SWITCH = "POLICY_SITE_PRECOMPRESS"
 # Profile buckets: (label, file suffix, function); cumulative time of each.
 BUCKETS = [
-    ("load + validate policy_src (ours)", "policy_site/load/source_folder.py", "read_content"),
+    ("load + validate the manual (ours)", "policy_site/load/manual_folder.py", "read_manual"),
     ("render page Markdown (ours)", "policy_site/render/pages.py", "site_pages"),
     ("engine bundle, wheel, Pyodide copy (ours)", "policy_site/engine_assets/site_files.py", "write_engine_assets"),
-    ("CSP: hash inline scripts of built pages (ours, csp.py)", "policy_site/mkdocs_plugin/csp.py", "write_server_configs"),
+    ("CSP: check and hash inline scripts of every built page (ours, csp.py)", "policy_site/mkdocs_plugin/csp.py", "check_page"),
     ("Markdown to HTML (Python-Markdown + extensions)", "markdown/core.py", "convert"),
     ("search index (Material search plugin)", "material/plugins/search/plugin.py", "on_page_context"),
     ("  of which: TOC lookup per heading (Material, quadratic)", "material/plugins/search/plugin.py", "_find_toc_by_id"),
@@ -72,14 +78,14 @@ def best(runs: int, work) -> float:
     return min(times)
 
 
-def load_and_render(sources: list[Path]) -> None:
-    for source in sources:
-        content = load_content(source)
-        site_pages(content, engine_setup(content, 30))
+def load_and_render(source: Path) -> None:
+    """What our code does before MkDocs gets the pages: read and check the manual, render every page."""
+    manual = load_manual(source)
+    site_pages(manual, engine_setups(manual, 30))
 
 
 def build_seconds(config: Path, site: Path, with_pdf: bool) -> float:
-    env = {k: v for k, v in os.environ.items() if k != PDF_SWITCH}
+    env = {k: v for k, v in os.environ.items() if k != PDF_SWITCH} | {PRECOMPRESS_SWITCH: "false"}
     if not with_pdf:
         env[PDF_SWITCH] = "false"
     command = [str(Path(sys.executable).parent / "policy"), "build", "-f", str(config), "-d", str(site)]
@@ -103,45 +109,44 @@ def growth(label: str, small: tuple[int, float], large: tuple[int, float]) -> st
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timings per in-process measurement (the fastest counts)")
+    parser.add_argument("--pdf-child", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pdf_child:
+        pdf_child(*args.pdf_child)
+        return 0
     table = ["| what | clauses | seconds | µs per clause |", "|---|---|---|---|"]
     notes = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        sources = [write_synthetic_source(tmp_path / "manual" / str(i), CLAUSES, i + 1) for i in range(PROCEDURES)]
-        load_and_render(sources[:3])  # import and compile templates; not counted
+        manuals = {int(PROCEDURES * f): write_synthetic_manual(tmp_path / f"manual-{f}", int(PROCEDURES * f), CLAUSES)
+                   for f in FRACTIONS}
+        load_and_render(manuals[min(manuals)])  # import and compile templates; not counted
         ours_manual, ours_single, builds, pdfs = [], [], [], []
-        for fraction in FRACTIONS:
-            count = int(PROCEDURES * fraction)
-            seconds = best(args.runs, lambda: load_and_render(sources[:count]))
+        for count, source in manuals.items():
+            seconds = best(args.runs, lambda: load_and_render(source))
             ours_manual.append((count * CLAUSES, seconds))
             table.append(row(f"ours in-process: {count} procedures x {CLAUSES} clauses", count * CLAUSES, seconds))
         for fraction in FRACTIONS:
             clauses = int(TOTAL * fraction)
-            single = write_synthetic_source(tmp_path / f"single-{clauses}", clauses)
-            seconds = best(args.runs, lambda: load_and_render([single]))
+            single = write_synthetic_source(tmp_path / f"single-{clauses}", clauses, interactive=False)
+            seconds = best(args.runs, lambda: load_and_render(single))
             ours_single.append((clauses, seconds))
-            table.append(row("ours in-process: 1 procedure", clauses, seconds))
+            table.append(row("ours in-process: 1 procedure (reading-only)", clauses, seconds))
         for fraction in FRACTIONS:
             clauses = int(TOTAL * fraction)
-            config = write_synthetic_project(tmp_path / f"project-{clauses}", clauses)
+            config = write_synthetic_project(tmp_path / f"project-{clauses}", clauses, reading_only=True)
             seconds = build_seconds(config, tmp_path / f"site-{clauses}", with_pdf=False)
             builds.append((clauses, seconds))
-            table.append(row("full `policy build` of 1 procedure, no PDF", clauses, seconds))
-        for fraction in PDF_FRACTIONS:
+            table.append(row("full `policy build` of 1 procedure (reading-only), no PDF, no precompression", clauses, seconds))
+        warm_up = write_synthetic_source(tmp_path / "pdf-warm-up", 1, interactive=False)
+        for fraction in FRACTIONS:
             clauses = int(TOTAL * fraction)
-            policy = load_content(write_synthetic_source(tmp_path / f"pdf-{clauses}", clauses)).policy
-            if not pdfs:
-                write_pdf(policy, tmp_path / "warm-up.pdf")  # import WeasyPrint, load fonts; not counted
-            seconds = best(1, lambda: write_pdf(policy, tmp_path / f"pdf-{clauses}.pdf"))
+            source = write_synthetic_source(tmp_path / f"pdf-{clauses}", clauses, interactive=False)
+            seconds = min(pdf_seconds(source, warm_up, tmp_path) for _ in range(args.runs))
             pdfs.append((clauses, seconds))
-            table.append(row("PDF alone (write_pdf, in-process)", clauses, seconds))
-        one_site = write_synthetic_project(tmp_path / "one-site", CLAUSES)
-        one_build = statistics.median(build_seconds(one_site, tmp_path / "one-site-out", with_pdf=True) for _ in range(3))
-        table.append(row(f"1 procedure site, full build with PDF (median of 3) x {PROCEDURES} (extrapolated)", TOTAL, one_build * PROCEDURES))
+            table.append(row("PDF alone (write_pdf, a fresh process each, typesetter warmed up)", clauses, seconds))
         profile = profile_largest_build(tmp_path, builds[-1][0])
 
-    pdf_per_clause = pdfs[-1][1] / pdfs[-1][0]
     notes += [
         "", "Linear growth (per-clause time, largest size vs smallest):", "",
         growth("ours, 300 procedures", ours_manual[0], ours_manual[-1]),
@@ -152,8 +157,8 @@ def main() -> int:
         f"- our code for the 300 procedures: {ours_manual[-1][1]:.2f} s ({'met' if ours_manual[-1][1] < GOAL_SECONDS else 'NOT met'})",
         f"- one site with all {TOTAL} clauses, full build without the PDF: {builds[-1][1]:.2f} s "
         f"({'met' if builds[-1][1] < GOAL_SECONDS else 'NOT met'})",
-        f"- the PDF of all {TOTAL} clauses, extrapolated from {pdfs[-1][0]}: about {pdf_per_clause * TOTAL:.0f} s",
-        f"- 300 separate one-procedure sites: about {one_build * PROCEDURES:.0f} s (each build pays MkDocs' and the PDF's start-up)",
+        f"- the PDF of one procedure of all {TOTAL} clauses: {pdfs[-1][1]:.2f} s",
+        f"- the manual of {PROCEDURES} procedures as one site, against plain Material: section manual-scale (bench/manual_scale.py)",
         "", f"Where the {builds[-1][0]}-clause build spends its time (cProfile, in-process; shares of the profiled total):", "",
         *profile,
     ]
@@ -163,14 +168,34 @@ def main() -> int:
     return 0
 
 
+def pdf_seconds(source: Path, warm_up: Path, tmp_path: Path) -> float:
+    """Seconds for ``write_pdf`` of the manual ``source``'s procedure, in a fresh process warmed up on ``warm_up``."""
+    out = subprocess.run([sys.executable, __file__, "--pdf-child", str(source), str(warm_up), str(tmp_path)],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def pdf_child(source: Path, warm_up: Path, tmp_path: Path) -> None:
+    write_pdf(load_manual(warm_up).procedures[0].content.policy, tmp_path / "warm-up.pdf")  # not counted
+    policy = load_manual(source).procedures[0].content.policy
+    start = time.perf_counter()
+    write_pdf(policy, tmp_path / "measured.pdf")
+    print(time.perf_counter() - start)
+
+
 def profile_largest_build(tmp_path: Path, clauses: int) -> list[str]:
-    config = write_synthetic_project(tmp_path / "profiled", clauses)
-    os.environ[PDF_SWITCH] = "false"
+    config = write_synthetic_project(tmp_path / "profiled", clauses, reading_only=True)
+    saved = {name: os.environ.get(name) for name in (PDF_SWITCH, PRECOMPRESS_SWITCH)}
+    os.environ.update({PDF_SWITCH: "false", PRECOMPRESS_SWITCH: "false"})
     profiler = cProfile.Profile()
     try:
         profiler.runcall(build_site, config, tmp_path / "profiled-site")
     finally:
-        del os.environ[PDF_SWITCH]
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     stats = pstats.Stats(profiler).stats
     total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
     lines = ["| part | share of build |", "|---|---|"]
