@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 DEPS   := $(STAMP) $(NODE_STAMP)
 
-.PHONY: serve build test test-fast check install clean bench
+.PHONY: serve build test test-fast check install clean bench scorm
 
 serve: $(DEPS)  ## build and serve on http://127.0.0.1:8000, reloading on edits
 	./scripts/ensure-system-packages.sh build
@@ -18,6 +18,13 @@ serve: $(DEPS)  ## build and serve on http://127.0.0.1:8000, reloading on edits
 build: $(DEPS)  ## build site/ (atomically: a failed build leaves site/ as it was)
 	./scripts/ensure-system-packages.sh build
 	$(BIN)/policy build
+
+# The self-assessment as a SCORM 1.2 package for the district's LMS, in dist/
+# (PROCEDURE=<folder name> when more than one procedure has questions).
+scorm: $(DEPS)  ## write dist/<procedure>-scorm12.zip to upload to an LMS
+	./scripts/ensure-system-packages.sh build
+	mkdir -p dist
+	$(BIN)/policy scorm --force -o dist $(if $(PROCEDURE),--procedure $(PROCEDURE))
 
 check: $(DEPS)  ## validate policy_src/ and list every problem
 	$(BIN)/policy check
@@ -54,7 +61,9 @@ clean:
 bench: $(DEPS)  ## benchmarks (not part of make test)
 	$(BIN)/python bench/build_time.py --runs 5
 	$(BIN)/python bench/scale.py --runs 3
+	$(BIN)/python bench/manual_scale.py --runs 3
 	$(BIN)/python bench/engine_ready.py --runs 5
 	$(BIN)/python bench/network_ready.py --runs 5
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/pdf_time.py --runs 5
+	$(BIN)/python bench/pdf_compare.py --runs 5 --cold-runs 3

@@ -7,7 +7,10 @@ objects cross into JavaScript.
 Requests (``op`` and its fields):
 
 - ``load``: ``bundle`` (the dict written at build time). Must come first.
-- ``make_attempt``: ``seed`` (int), optional ``count``.
+- ``make_attempt``: ``seed`` (int), optional ``count``, or ``only`` (question
+  ids: a re-assessment of what changed).
+- ``reassessment``: ``fingerprint`` of the text a stored pass was for; answers
+  a ``plan`` (``quiz.reassessment``).
 - ``grade``: ``attempt``, ``answers`` (question id -> [choice ids]), optional ``pass_mark``.
 - ``check_scenario``: ``facts`` (fact name -> ``yes``/``no`` or a value, as in a link).
 
@@ -21,7 +24,9 @@ Limits (``quiz.limits``; a request over one gets ``ok: false`` saying which):
 - ``MAX_JSON_DEPTH`` (64): lists and objects inside one another, checked
   before parsing;
 - ``MAX_QUESTIONS`` (1,000): questions in a bundle or an attempt, answers to grade;
-- ``MAX_FACTS`` (1,000): facts in a bundle, answers to ``check_scenario``.
+- ``MAX_FACTS`` (1,000): facts in a bundle, answers to ``check_scenario``;
+- ``MAX_VERSIONS`` (200) and ``MAX_CLAUSES`` (20,000): versions in a bundle,
+  and the clauses each names as changed.
 
 Within them, every operation takes time in proportion to the size of the
 bundle and the request.
@@ -36,6 +41,7 @@ from .bundle import Bundle, read_bundle
 from .errors import EngineError
 from .grading import grade_attempt
 from .json_input import read_request
+from .reassessment import reassessment_plan
 from .scenario import check_scenario
 
 _loaded: Bundle | None = None
@@ -54,7 +60,11 @@ def _load(request: dict) -> dict:
 
 
 def _make_attempt(request: dict) -> dict:
-    return {"attempt": make_attempt(_require_bundle(), request.get("seed"), request.get("count"))}
+    return {"attempt": make_attempt(_require_bundle(), request.get("seed"), request.get("count"), request.get("only"))}
+
+
+def _reassessment(request: dict) -> dict:
+    return {"plan": reassessment_plan(_require_bundle(), request.get("fingerprint"))}
 
 
 def _grade(request: dict) -> dict:
@@ -65,7 +75,10 @@ def _check_scenario(request: dict) -> dict:
     return check_scenario(_require_bundle(), request.get("facts", {}))
 
 
-OPERATIONS = {"load": _load, "make_attempt": _make_attempt, "grade": _grade, "check_scenario": _check_scenario}
+OPERATIONS = {
+    "load": _load, "make_attempt": _make_attempt, "grade": _grade, "check_scenario": _check_scenario,
+    "reassessment": _reassessment,
+}
 
 
 def handle(request: str) -> str:

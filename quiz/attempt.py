@@ -16,9 +16,10 @@ from .clause_numbers import clause_sort_key
 from .errors import EngineError
 from .json_input import all_different, an_object, is_whole_number, list_of, member, text
 from .limits import MAX_QUESTIONS, at_most
+from .reassessment import only_questions
 
 
-def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
+def make_attempt(bundle: Bundle, seed: int, count: int | None = None, only: list[str] | None = None) -> dict:
     """Pick and order questions for one attempt.
 
     Args:
@@ -26,12 +27,21 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
         seed: any integer; the same seed gives the same attempt.
         count: how many questions (default: all). When fewer than all, every
             section that has questions still gets at least one.
+        only: these questions and no others, in a seeded order (a
+            re-assessment of what changed; see quiz.reassessment).
 
     Returns:
         ``{"seed": seed, "questions": [{"id": ..., "choices": [choice ids in order]}]}``
     """
     if not is_whole_number(seed):
         raise EngineError("seed must be an integer")
+    if only is not None:
+        if count is not None:
+            raise EngineError("give count or only, not both")
+        rng = random.Random(seed)
+        chosen = [bundle.question(question_id) for question_id in only_questions(bundle, only)]
+        rng.shuffle(chosen)
+        return {"seed": seed, "questions": _ordered_choices(chosen, rng), "only": list(only)}
     total = len(bundle.questions)
     by_section: dict[str, list[Question]] = {}
     for question in bundle.questions:
@@ -49,14 +59,17 @@ def make_attempt(bundle: Bundle, seed: int, count: int | None = None) -> dict:
     rest = [q for q in bundle.questions if q.id not in chosen_ids]
     chosen += rng.sample(rest, count - len(chosen))
     rng.shuffle(chosen)
+    return {"seed": seed, "questions": _ordered_choices(chosen, rng)}
 
+
+def _ordered_choices(chosen: list[Question], rng: random.Random) -> list[dict]:
     questions = []
     for question in chosen:
         choice_ids = [c.id for c in question.choices]
         if not question.keeps_choice_order:
             rng.shuffle(choice_ids)
         questions.append({"id": question.id, "choices": choice_ids})
-    return {"seed": seed, "questions": questions}
+    return questions
 
 
 def attempt_question_ids(attempt: Any) -> list[str]:

@@ -18,7 +18,7 @@ from .clause_numbers import CLAUSE_NUMBER_PATTERN, clause_anchor, section_of
 from .conditions import read_condition
 from .errors import EngineError
 from .json_input import a_list, all_different, an_object, list_of, member, optional_text, percent, text, true_or_false
-from .limits import MAX_FACTS, MAX_QUESTIONS, at_most
+from .limits import MAX_CLAUSES, MAX_FACTS, MAX_QUESTIONS, MAX_VERSIONS, at_most
 from .vocabulary import EFFECTS
 
 BUNDLE_FORMAT = 1
@@ -172,6 +172,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Version:
+    """A released version of the procedure, as a stored pass may name it (by
+    its text fingerprint), with the clauses whose wording or kind changed
+    since, numbered as they are now: what a re-assessment covers."""
+
+    label: str
+    fingerprint: str
+    effective: str | None = None
+    changed_since: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "fingerprint": self.fingerprint, "effective": self.effective,
+                "changed_since": list(self.changed_since)}
+
+
+@dataclass(frozen=True)
 class Bundle:
     title: str
     designation: str
@@ -189,6 +205,9 @@ class Bundle:
     # decides nothing.
     gaps: tuple[str, ...] = ()
     ask: str | None = None
+    # The released versions, oldest first; the text here is the last of them
+    # unless it has unreleased changes.
+    versions: tuple[Version, ...] = ()
 
     def question(self, question_id: str) -> Question:
         """The question with this id (a dict lookup: grading asks once per question)."""
@@ -222,6 +241,7 @@ class Bundle:
             "questions": [q.to_json() for q in self.questions],
             "quiz": {"pass_mark": self.pass_mark},
             "facts": [f.to_json() for f in self.facts],
+            "versions": [v.to_json() for v in self.versions],
         }
 
 
@@ -262,6 +282,13 @@ def _bundle(raw: dict) -> Bundle:
     at_most(facts_raw, MAX_FACTS, "bundle.facts")
     facts = list_of(facts_raw, "bundle.facts", _fact)
     all_different([f.name for f in facts], "bundle.facts[{}].name")
+    versions_raw = member(raw, "versions", "bundle", a_list, [])
+    at_most(versions_raw, MAX_VERSIONS, "bundle.versions")
+    versions = list_of(versions_raw, "bundle.versions", _version)
+    for version in versions:
+        for number in version.changed_since:
+            if number not in clauses:
+                raise EngineError(f"version {version.label!r} names changed clause {number}, which is not in the bundle")
     return Bundle(
         title=member(policy, "title", "bundle.policy", text),
         designation=member(policy, "designation", "bundle.policy", text, ""),
@@ -276,6 +303,19 @@ def _bundle(raw: dict) -> Bundle:
         facts=tuple(facts),
         gaps=tuple(list_of(member(policy, "gaps", "bundle.policy", a_list, []), "bundle.policy.gaps", text)),
         ask=member(policy, "ask", "bundle.policy", optional_text, None),
+        versions=tuple(versions),
+    )
+
+
+def _version(raw: Any, where: str) -> Version:
+    an_object(raw, where)
+    changed = member(raw, "changed_since", where, a_list, [])
+    at_most(changed, MAX_CLAUSES, f"{where}.changed_since")
+    return Version(
+        label=member(raw, "label", where, text),
+        fingerprint=member(raw, "fingerprint", where, text),
+        effective=member(raw, "effective", where, optional_text, None),
+        changed_since=tuple(list_of(changed, f"{where}.changed_since", text)),
     )
 
 

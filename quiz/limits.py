@@ -31,6 +31,10 @@ MAX_QUESTIONS = 1_000
 # Facts in a bundle, and answers sent to the scenario checker.
 MAX_FACTS = 1_000
 
+# Released versions in a bundle, and the clauses each names as changed since.
+MAX_VERSIONS = 200
+MAX_CLAUSES = 20_000
+
 
 def at_most(items: Sized, most: int, where: str) -> None:
     """Refuse ``items`` (named ``where`` in the message) if there are more than ``most``.

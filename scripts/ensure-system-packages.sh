@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests drive for real: Chromium (browser
-# tests), poppler-utils (pdftotext/pdftoppm/pdffonts/pdfinfo), Java (runs the
-# Nu HTML Checker), nginx and Apache (serve the site with the server configs
-# the build writes), and what WeasyPrint needs to typeset the PDF: the pango
-# libraries, HarfBuzz's subsetter (embeds only the glyphs used) and the DejaVu
-# fonts named in policy_site/templates/print.css. Only when missing, and only
-# as root; otherwise say exactly what to run.
+# tests), poppler-utils (pdftotext/pdftoppm/pdffonts/pdfinfo) and qpdf (the
+# PDFs' catalog, bookmarks and links, as JSON), Java (runs the Nu HTML
+# Checker), nginx and Apache (serve the site with the server configs the build
+# writes). Only when missing, and only as root; otherwise say exactly what to
+# run.
+#
+# Building the site needs no Debian package: the PDFs are typeset by Typst,
+# whose compiler comes in its Python wheel (pyproject.toml), with the fonts
+# in policy_site/render/fonts/.
 #
 # Usage: ensure-system-packages.sh [build|test]
-#   build: only what building the site needs (the PDF's libraries and fonts),
-#          for `make serve` and `make build`;
+#   build: only what building the site needs (nothing, today), for `make
+#          serve` and `make build`;
 #   test (default): that, plus what the tests drive.
 set -euo pipefail
 purpose="${1:-test}"
@@ -18,6 +21,7 @@ missing=()
 if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   # Java runs the Nu HTML Checker (npm vnu-jar) in tests/test_html_validity.py.
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   # tests/test_deployment.py starts its own nginx and Apache on loopback
@@ -30,11 +34,6 @@ if [ "$purpose" = test ]; then
   # tested on nginx with Debian's module.
   [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
 fi
-# Libraries and fonts have no command to look for: ask dpkg.
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -14,7 +14,7 @@ from pathlib import Path
 
 # The stages of policy_site, upstream first: a package may import from its own
 # stage and from stages before it, never from one after it (README, "Architecture").
-STAGES = ("common", "model", "load", "render", "engine_assets", "importer", "mkdocs_plugin", "cli")
+STAGES = ("common", "model", "load", "render", "engine_assets", "importer", "mkdocs_plugin", "scorm", "cli")
 # Only this stage may import MkDocs or Material.
 MKDOCS_STAGE = "mkdocs_plugin"
 MKDOCS_PACKAGES = ("mkdocs", "material")

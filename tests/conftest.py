@@ -169,7 +169,13 @@ def serving(site: Path, types: dict[str, str] | None = None):
     """
     headers = read_security_headers(site)
     assert "Content-Security-Policy" in headers
-    handler = functools.partial(_handler_sending(headers, types), directory=str(site))
+    with serving_with(functools.partial(_handler_sending(headers, types), directory=str(site))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving_with(handler):
+    """Serve with ``handler`` (a request handler class or factory) on a free loopback port; yields the URL."""
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -51,4 +51,15 @@ def request_sequence(bundle: dict) -> list[str]:
     ]
     # Every worked example, so the examples run in Pyodide as well as in CPython.
     requests += [{"op": "check_scenario", "facts": example.facts} for example in real_content().examples]
+    # A re-assessment after a pass of an earlier version whose clauses 1.8 and
+    # 2.3 changed since; then one of this very text, and of an unknown text.
+    earlier = {"label": "Earlier", "fingerprint": "earlier-text", "changed_since": ["1.8", "2.3"]}
+    requests += [
+        {"op": "load", "bundle": {**bundle, "versions": [earlier]}},
+        {"op": "reassessment", "fingerprint": "earlier-text"},
+        {"op": "make_attempt", "seed": 11, "only": [q["id"] for q in bundle["questions"] if {"1.8", "2.3"} & set(q["cites"])]},
+        {"op": "reassessment", "fingerprint": bundle["policy"]["fingerprint"]},
+        {"op": "reassessment", "fingerprint": "never-recorded"},
+        {"op": "make_attempt", "seed": 11, "only": []},
+    ]
     return [json.dumps(r) for r in requests] + ["not json"]

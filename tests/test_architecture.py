@@ -66,8 +66,8 @@ def test_a_module_outside_the_stage_packages_is_caught(tree_copy):
     (tree_copy / "policy_site" / "misc").mkdir()
     (tree_copy / "policy_site" / "misc" / "tools.py").write_text("x = 1\n")
     assert modules_outside_a_stage(tree_copy) == [
-        "policy_site/helpers.py is not in a stage package (common, model, load, render, engine_assets, importer, mkdocs_plugin, cli)",
-        "policy_site/misc/tools.py is in misc/, which is not a stage (common, model, load, render, engine_assets, importer, mkdocs_plugin, cli)",
+        "policy_site/helpers.py is not in a stage package (common, model, load, render, engine_assets, importer, mkdocs_plugin, scorm, cli)",
+        "policy_site/misc/tools.py is in misc/, which is not a stage (common, model, load, render, engine_assets, importer, mkdocs_plugin, scorm, cli)",
     ]
 
 

@@ -147,14 +147,13 @@ def test_pdf_with_force_replaces_the_file(capsys, tmp_path):
 
 
 def test_pdf_interrupted_while_writing_leaves_the_old_file_whole(capsys, tmp_path, monkeypatch):
-    weasyprint = pytest.importorskip("weasyprint")
+    from policy_site.render import typst_pdf
 
-    def write_half_then_interrupt(self, target, **options):
-        with open(target, "wb") as partial:
-            partial.write(b"%PDF-1.7 half of it")
-        raise KeyboardInterrupt
+    def interrupted_before_the_rename(partial, path):
+        assert partial.read_bytes().startswith(b"%PDF-")  # the new PDF is written beside the old one ...
+        raise KeyboardInterrupt  # ... and Ctrl-C comes before it is renamed into place
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_half_then_interrupt)
+    monkeypatch.setattr(typst_pdf, "_finish", interrupted_before_the_rename)
     target = tmp_path / "procedure.pdf"
     target.write_bytes(b"the complete old PDF")
     assert run_main(["pdf", str(APPENDIX_C), "-o", str(target), "--force"]) == 130

@@ -9,7 +9,7 @@ from conftest import ROOT
 GUIDE = ROOT / "docs" / "editing.md"
 MESSAGE_MODULES = [
     "policy_site/load/policy_file.py", "policy_site/load/shapes.py", "policy_site/load/yaml_tree.py",
-    "policy_site/load/manual_file.py", "policy_site/load/manual_folder.py",
+    "policy_site/load/manual_file.py", "policy_site/load/manual_folder.py", "policy_site/load/release_snapshot.py",
 ]
 
 

@@ -98,7 +98,7 @@ def test_the_home_page_lists_every_procedure_with_number_title_status_and_versio
     by_title = {row[1]: row for row in rows}
     assert by_title["Acceptable Use of Social Media"][:4] == [
         "Administrative Procedure 140 - Appendix C", "Acceptable Use of Social Media",
-        "Published, incomplete as supplied", "Not stated",
+        "Published, incomplete as supplied", "As supplied, recorded 2026-11-29",
     ]
     assert by_title["Student Records"][0] == "Administrative Procedure 220"
     assert by_title["Student Records"][4] == "Reading only"

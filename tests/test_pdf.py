@@ -1,10 +1,12 @@
 """The printable procedure: the PDF built with the site, the "Download PDF"
 link on every page, printing from the browser, and ``policy pdf``.
 
-Everything is checked on the real artifacts: the PDF WeasyPrint wrote into the
-built site, read back with Debian's poppler-utils, and the built site in
-Debian's Chromium. First pages are rendered to PNG in test-artifacts/ for a
-reviewer to look at.
+Everything is checked on the real artifacts: the PDF Typst wrote into the
+built site, read back with Debian's poppler-utils and qpdf, and the built site
+in Debian's Chromium. First pages are rendered to PNG in test-artifacts/ for a
+reviewer to look at. What Typst is trusted with (data never markup, PDF/UA-1
+enforced, no file outside its templates) is in test_pdf_typst.py; the whole
+manual's PDF in test_manual_pdf.py.
 """
 
 from __future__ import annotations
@@ -16,26 +18,19 @@ import pytest
 
 from conftest import APPENDIX_C, APPENDIX_C_URL, ROOT, SUPPLIED_DOCUMENT
 from pdf_tools import (
-    catalog,
+    QpdfDocument,
     join_lines,
     page_text,
     pdf_fonts,
     pdf_info,
     render_pages,
+    structure_headings,
     structure_roles,
     structure_text,
     xmp_metadata,
 )
 from policy_site.cli import main as policy_cli
-from policy_site.render.pdf import (
-    ResourceRefused,
-    check_local_url,
-    document_title,
-    html_to_pdf,
-    pdf_file_name,
-    render_print_html,
-    site_pdf_path,
-)
+from policy_site.render.pdf import document_title, pdf_file_name, site_pdf_path, write_pdf
 from supplied_text import first_missing_passage, normalise_space, supplied_passages
 
 pytestmark = pytest.mark.pdf
@@ -51,18 +46,29 @@ def site_pdf(built_site, policy):
 
 
 @pytest.fixture(scope="module")
-def pages(site_pdf, policy) -> list[str]:
+def site_policy(built_site, policy):
+    """The procedure as the site build read it: with the manual, its version from its releases."""
+    from policy_site.common.problems import ProblemLog
+    from policy_site.load.manual_folder import read_manual
+
+    manual = read_manual(ROOT / "policy_src", ProblemLog())
+    return next(p.content.policy for p in manual.procedures if p.id == policy.metadata.slug)
+
+
+@pytest.fixture(scope="module")
+def pages(site_pdf, site_policy) -> list[str]:
     """Each page's body text, with its running header and footer checked and taken out.
 
     Taking them out lets a sentence that runs over a page break still be
     found whole; checking them first proves every page has them.
     """
     count = int(pdf_info(site_pdf)["Pages"])
-    meta = policy.metadata
+    meta = site_policy.metadata
     bodies = []
     for number in range(1, count + 1):
         lines = page_text(site_pdf, number).splitlines()
-        margin = [f"Version {meta.version}" if meta.version else "Version not stated", f"Page {number} of {count}"]
+        margin = [f"Version: {meta.version or 'not stated'} · Effective date: {meta.effective_date or 'not stated'}",
+                  f"Page {number} of {count}"]
         if number > 1:  # the first page has the title block instead of a header
             margin += [meta.designation, meta.title]
         for expected in margin:
@@ -88,7 +94,9 @@ def test_the_tagged_structure_reads_every_sentence_in_order(site_pdf):
 def test_no_word_is_hyphenated_by_the_typesetter(site_pdf, policy, pages):
     # Automatic hyphenation ends a line with U+2010 (or a soft hyphen); a line
     # may end in "-" only where the source has that hyphen (off-hours).
-    source_words = set(re.findall(r"\S+", normalise_space(render_print_html(policy))))
+    source = [*policy.background, *(c.text or "" for c in policy.clauses), *(r.title for r in policy.references),
+              *(g.note for g in policy.gaps)]
+    source_words = set(re.findall(r"\S+", normalise_space(" ".join(source))))
     for number in range(1, len(pages) + 1):
         lines = page_text(site_pdf, number).splitlines()
         for line, following in zip(lines, lines[1:]):
@@ -98,12 +106,12 @@ def test_no_word_is_hyphenated_by_the_typesetter(site_pdf, policy, pages):
                 assert any(word in w for w in source_words), f"page {number}: {word!r} was split by hyphenation"
 
 
-def test_title_block_clauses_kinds_and_gaps_are_all_in_the_pdf(pages, policy):
+def test_title_block_clauses_kinds_and_gaps_are_all_in_the_pdf(pages, policy, site_policy):
     text = " ".join(pages)
     meta = policy.metadata
     assert text.startswith(f"{meta.district} {meta.manual} {meta.designation} {meta.title}")
-    assert "Version: Not stated in the supplied document" in text
-    assert "Effective date: Not stated in the supplied document" in text
+    assert f"Version: {site_policy.metadata.version or 'Not stated in the supplied document'}" in text
+    assert f"Effective date: {site_policy.metadata.effective_date or 'Not stated in the supplied document'}" in text
     assert "1. [Professional Social Media Use]" in text  # the inferred title, marked editorial
     assert text.count("Missing from the supplied document") == len(policy.gaps) + 1  # + the summary
     for gap in policy.gaps:
@@ -119,28 +127,69 @@ def test_title_block_clauses_kinds_and_gaps_are_all_in_the_pdf(pages, policy):
         assert reference.title in text
 
 
-def test_the_pdf_is_tagged_titled_in_its_language_with_embedded_fonts(site_pdf, policy):
+def test_the_pdf_is_tagged_ua1_titled_in_its_language_with_embedded_fonts(site_pdf, policy):
     info = pdf_info(site_pdf)
     assert info["Tagged"] == "yes"
     assert info["Title"] == document_title(policy)
+    assert info["Author"] == policy.metadata.district
     assert info["PDF version"] == "1.7"
-    assert 'pdfuaid:part="1"' in xmp_metadata(site_pdf)  # declares PDF/UA-1
-    root = catalog(site_pdf)
-    assert f"/Lang ({policy.metadata.language})" in root
-    assert re.search(r"/MarkInfo\s*<<\s*/Marked true\s*>>", root)
-    assert re.search(r"/StructTreeRoot \d+ 0 R", root)
-    assert "/DisplayDocTitle true" in root
+    assert info["Creator"].startswith("Typst ")
+    assert re.search(r'pdfuaid:part(="1"|>1<)', xmp_metadata(site_pdf))  # declares PDF/UA-1
+    root = QpdfDocument(site_pdf).catalog
+    assert root["/Lang"] == f"u:{policy.metadata.language}"
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert root["/StructTreeRoot"].endswith(" R")
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
     fonts = pdf_fonts(site_pdf)
     assert fonts, "no fonts listed"
     for font in fonts:
         assert font["emb"] == "yes", f"{font['name']} is not embedded"
         assert font["uni"] == "yes", f"{font['name']} has no Unicode map (text could not be copied)"
-        assert "DejaVu" in font["name"], f"{font['name']}: the DejaVu fonts from fonts-dejavu-core were not used"
+        assert "DejaVu" in font["name"], f"{font['name']}: not the DejaVu Sans of policy_site/render/fonts/"
+
+
+def test_the_headings_nest_as_on_the_web_page(site_pdf, policy):
     roles = structure_roles(site_pdf)
     assert roles.count("H1") == 1 and roles.count("H3") + roles.count("H4") == len(policy.clauses)
-    # + background, definitions, references. (WeasyPrint starts a new Sect
-    # where a section continues on the next page, so only headings are counted.)
-    assert roles.count("H2") == len(policy.sections) + 3
+    # + background, definitions, references and the changes since the previous
+    # version; one heading per section, even where a section runs over a page.
+    assert roles.count("H2") == len(policy.sections) + 4
+    headings = structure_headings(site_pdf)
+    assert headings[0] == (1, policy.metadata.title)
+    expected = {f"{c.number} {c.kind_label}" if c.kind_label else c.number: c.heading_level for c in policy.clauses}
+    assert {text: level for level, text in headings if level >= 3} == expected
+    for (before, _), (level, text) in zip(headings, headings[1:]):
+        assert level <= before + 1, f"{text!r}: from H{before} to H{level}"
+
+
+def test_the_bookmarks_list_every_section_with_its_clauses(site_pdf, policy):
+    bookmarks = QpdfDocument(site_pdf).bookmarks
+    titles = [b.title for b in bookmarks]
+    sections = [f"{s.number}. [{s.title}]" if s.title_editorial else f"{s.number}. {s.title}" for s in policy.sections]
+    assert titles == ["Background", "Definitions", *sections, "References", "Changes since the previous version"]
+    listed = [b.title for top in bookmarks for _, b in top.walk() if b.title not in titles]
+    assert listed == [f"{c.number} {c.kind_label}" if c.kind_label else c.number for c in policy.clauses]
+    nested = next(b for b in bookmarks if b.title == sections[0])
+    parent = next(b for b in nested.kids if b.title.startswith("1.10 "))
+    assert [k.title.split()[0] for k in parent.kids] == ["1.10.1", "1.10.2", "1.10.3"]
+
+
+def test_see_also_links_lead_to_the_clause_inside_the_pdf(site_pdf, policy):
+    document = QpdfDocument(site_pdf)
+    related = [(c.number, n) for c in policy.clauses for n in c.related]
+    assert related, "Appendix C has See also links (test sanity)"
+    assert len(document.links) == len(related)
+    for link, (_, target) in zip(document.links, related):
+        assert link.alt_text.startswith(f"Clause {target}, page ")  # what a screen reader announces
+        assert link.destination_name.endswith(f":{policy.clause(target).anchor}")
+        assert re.search(rf"^{re.escape(target)} ", page_text(site_pdf, link.target_page), re.MULTILINE), link
+
+
+def test_running_headers_and_footers_are_artifacts_not_content(site_pdf, policy, pages):
+    tagged = structure_text(site_pdf)
+    assert "Page 1 of" not in tagged and "Page 2 of" not in tagged
+    assert tagged.count(policy.metadata.designation) == 1  # the title block; not the header of every page
+    assert page_text(site_pdf, 2).count(policy.metadata.designation) == 1  # there, on the page, all the same
 
 
 def test_the_page_count_is_what_the_content_needs(pages):
@@ -163,51 +212,15 @@ def test_the_pdf_is_as_readable_on_the_web_server_as_the_pages(site_pdf, built_s
     assert not list(site_pdf.parent.glob(".*")), "a partial file was left behind"
 
 
-def test_the_print_html_escapes_policy_text(policy):
-    tricky = dataclasses.replace(policy, background=("<script>alert(1)</script> & <b>bold</b>",))
-    html = render_print_html(tricky)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
-    assert "<script>" not in html
-
-
-def test_version_and_effective_date_are_shown_when_the_data_has_them(policy):
+def test_version_and_effective_date_are_shown_when_the_data_has_them(policy, tmp_path):
     stated = dataclasses.replace(
         policy, metadata=dataclasses.replace(policy.metadata, version="2", effective_date="2024-09-01")
     )
-    html = render_print_html(stated)
-    assert 'data-running-version="Version 2"' in html
-    assert "Version:</span> 2</p>" in html and "Effective date:</span> 2024-09-01</p>" in html
-    assert "Not stated" not in html
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["https://fonts.example.org/font.woff2", "http://127.0.0.1:9/logo.png", "file:///etc/hostname",
-     "data:text/css,p{}", "ftp://example.org/x.css"],
-)
-def test_the_url_fetcher_refuses_anything_outside_the_templates(url):
-    with pytest.raises(ResourceRefused, match="refused to fetch"):
-        check_local_url(url)
-
-
-def test_the_url_fetcher_allows_the_print_stylesheet():
-    from policy_site.render.pdf import TEMPLATES
-
-    assert check_local_url((TEMPLATES / "print.css").as_uri()) == TEMPLATES / "print.css"
-    with pytest.raises(ResourceRefused):
-        check_local_url((TEMPLATES / ".." / "pdf.py").as_uri())
-
-
-@pytest.mark.parametrize("reference", [
-    '<link rel="stylesheet" href="https://cdn.example.org/x.css">',
-    '<img alt="" src="http://127.0.0.1:9/x.png">',
-    '<style>@font-face { font-family: X; src: url(https://example.org/x.woff2) } p { font-family: X }</style>',
-])
-def test_weasyprint_refuses_http_and_https_and_writes_no_pdf(tmp_path, reference):
-    target = tmp_path / "out.pdf"
-    with pytest.raises(ResourceRefused, match="refused to fetch 'https?://"):
-        html_to_pdf(f'<html lang="en"><title>t</title>{reference}<p>text</p></html>', target)
-    assert list(tmp_path.iterdir()) == []
+    pdf = write_pdf(stated, tmp_path / "stated.pdf")
+    first, last = page_text(pdf, 1), page_text(pdf, int(pdf_info(pdf)["Pages"]))
+    assert "Version: 2\n" in first and "Effective date: 2024-09-01" in first
+    assert "Version: 2 · Effective date: 2024-09-01" in last.splitlines()  # the running footer
+    assert "Not stated" not in first
 
 
 # --- `policy pdf` ---------------------------------------------------------------
@@ -215,7 +228,7 @@ def test_weasyprint_refuses_http_and_https_and_writes_no_pdf(tmp_path, reference
 
 def test_policy_pdf_writes_slug_pdf_in_the_current_folder_by_default(tmp_path, monkeypatch, policy, site_pdf, capsys):
     monkeypatch.chdir(tmp_path)
-    assert policy_cli(["pdf", str(APPENDIX_C)]) == 0
+    assert policy_cli(["pdf", str(ROOT / "policy_src"), "--procedure", policy.metadata.slug]) == 0
     written = tmp_path / pdf_file_name(policy)
     # The very same file as the site's: the PDF is reproducible, byte for byte.
     assert written.read_bytes() == site_pdf.read_bytes()

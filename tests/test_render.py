@@ -59,7 +59,7 @@ def test_generated_pages_are_plain_markdown_independent_of_mkdocs():
     pages = {p.src_uri: p for p in site_pages(MANUAL, {MANUAL.procedures[0].id: setup})}
     # The procedure's pages, and the addresses it had before the site became a manual.
     assert set(pages) == {"index.md", f"{appendix_c}index.md", f"{appendix_c}self-assessment.md", f"{appendix_c}check.md",
-                          "procedure.md", "self-assessment.md", "check.md"}
+                          f"{appendix_c}changes.md", "procedure.md", "self-assessment.md", "check.md"}
     assert "x.json?v=tag" in pages[f"{appendix_c}self-assessment.md"].content
     procedure = pages[f"{appendix_c}index.md"].content
     assert ('### <span class="clause-code">140\\-C</span> 1.9 <span class="clause-kind clause-kind--must">Must</span> '

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_procedure, build, check, import_text, new_question, pdf, scenario, schema
+from . import add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm
 
 # In the order `policy --help` lists them.
-COMMANDS = (add_procedure, build, check, import_text, new_question, pdf, scenario, schema)
+COMMANDS = (add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,6 +1,6 @@
 """A small content-addressed cache for build outputs that are slow to make.
 
-The PDF (WeasyPrint) and the verified Pyodide runtime do not change unless
+The PDFs (Typst) and the verified Pyodide runtime do not change unless
 their inputs do; rebuilding them on every `make serve` reload or benchmark
 run would double the build time. Entries are keyed by a SHA-256 of every
 input, so a stale entry can never be used: a changed input is a new key.

@@ -10,15 +10,18 @@ from __future__ import annotations
 from quiz import bundle as engine
 
 from ..model.content import Content
+from ..model.history import History
 
 
-def make_bundle(content: Content, procedure_url: str) -> engine.Bundle:
+def make_bundle(content: Content, procedure_url: str, history: History | None = None) -> engine.Bundle:
     """Everything the engine needs, as the engine's own objects.
 
     Args:
         content: the loaded policy_src.
         procedure_url: the procedure page's URL relative to the page that runs
             the engine (citations link to ``procedure_url#clause-…``).
+        history: the procedure's releases; each becomes a version a stored
+            pass can name, with the clauses changed since (for a re-assessment).
     """
     policy = content.policy
     return engine.Bundle(
@@ -39,4 +42,13 @@ def make_bundle(content: Content, procedure_url: str) -> engine.Bundle:
         facts=content.facts,
         gaps=tuple(gap.note for gap in policy.gaps),
         ask=policy.metadata.contact,
+        versions=_versions(history) if history is not None else (),
     )
+
+
+def _versions(history: History) -> tuple[engine.Version, ...]:
+    versions = []
+    for release, _ in history.by_release:
+        changed = [c.number for c in history.changed_since(release) if c.part == "clause" and c.text_changed]
+        versions.append(engine.Version(release.label, release.fingerprint, release.effective, tuple(dict.fromkeys(changed))))
+    return tuple(versions)

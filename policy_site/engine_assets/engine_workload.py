@@ -80,7 +80,14 @@ _BUNDLE_BREAKAGES: tuple[Callable[[dict], Any], ...] = (
     lambda b: b["quiz"].update(pass_mark=None),
     lambda b: b.update(facts=[{"name": NO_SUCH, "question": "?", "asked_when": {"fact": NO_SUCH}}]),
     lambda b: b.update(facts=[{"name": NO_SUCH, "question": "?", "asked_when": {"fact": NO_SUCH, "is": []}}]),
+    lambda b: b.update(versions=[{"label": "v", "fingerprint": NO_SUCH, "changed_since": [NO_SUCH]}]),
 )
+
+
+def _with_an_earlier_version(bundle: dict) -> dict:
+    """The bundle as if an earlier version had existed, whose first clause changed since."""
+    earlier = {"label": "earlier", "fingerprint": NO_SUCH, "changed_since": [next(iter(bundle["clauses"]))]}
+    return _changed(bundle, lambda b: b.update(versions=[earlier, *b.get("versions", [])]))
 
 
 def _session(bundle: dict, example_facts: Iterable[dict]) -> list[dict]:
@@ -99,6 +106,14 @@ def _session(bundle: dict, example_facts: Iterable[dict]) -> list[dict]:
         {"op": "grade", "attempt": every_question, "answers": partly, "pass_mark": 50},
         {"op": "check_scenario", "facts": {}},
         *({"op": "check_scenario", "facts": facts} for facts in example_facts),
+        # A stored pass: of this text, of a version no longer recorded, and of every recorded one.
+        {"op": "reassessment", "fingerprint": bundle["policy"]["fingerprint"]},
+        {"op": "reassessment", "fingerprint": f"{NO_SUCH}-unrecorded"},
+        *({"op": "reassessment", "fingerprint": v["fingerprint"]} for v in bundle.get("versions", [])),
+        {"op": "load", "bundle": _with_an_earlier_version(bundle)},
+        {"op": "reassessment", "fingerprint": NO_SUCH},
+        {"op": "make_attempt", "seed": 3, "only": [questions[0]["id"]]},
+        {"op": "load", "bundle": bundle},
     ]
 
 
@@ -109,6 +124,11 @@ def _refused(bundle: dict) -> list[dict]:
     requests: list[dict] = [
         {"op": "make_attempt", "seed": "1"},
         {"op": "make_attempt", "seed": 1, "count": 0},
+        {"op": "make_attempt", "seed": 1, "count": 1, "only": [question["id"]]},
+        {"op": "make_attempt", "seed": 1, "only": []},
+        {"op": "make_attempt", "seed": 1, "only": [NO_SUCH]},
+        {"op": "make_attempt", "seed": 1, "only": [question["id"], question["id"]]},
+        {"op": "reassessment", "fingerprint": None},
         {"op": "grade", "attempt": None, "answers": {}},
         {"op": "grade", "attempt": {"questions": [{"id": NO_SUCH}]}, "answers": {}},
         {"op": "grade", "attempt": {"questions": [{"id": question["id"]}] * (MAX_QUESTIONS + 1)}, "answers": {}},

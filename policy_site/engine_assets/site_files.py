@@ -16,6 +16,7 @@ from quiz.errors import EngineError
 from quiz.json_input import read_request
 
 from ..common.build_cache import BuildCache
+from ..model.history import History
 from ..model.manual import Manual, Procedure
 from ..render.site_layout import ENGINE_DIR, PYODIDE_DIR, EngineSetup, link_between, procedure_page, quiz_page
 from .bundle import make_bundle
@@ -59,7 +60,7 @@ def engine_setups(manual: Manual, start_timeout_seconds: int) -> dict[str, Engin
         if not procedure.runs_engine:
             continue
         digest = engine.copy()
-        digest.update(json.dumps(make_bundle(procedure.content, "").to_json(), sort_keys=True).encode())
+        digest.update(json.dumps(make_bundle(procedure.content, "", History(procedure)).to_json(), sort_keys=True).encode())
         setups[procedure.id] = EngineSetup(
             bundle=bundle_path(procedure),
             wheel=f"{ENGINE_DIR}/{wheel_file_name()}",
@@ -87,7 +88,7 @@ def write_engine_assets(manual: Manual, project_dir: Path, site_dir: Path, cache
     (site_dir / BUNDLES_DIR).mkdir(parents=True, exist_ok=True)
     workload_inputs = []
     for procedure in users:
-        bundle = make_bundle(procedure.content, procedure_url=_procedure_url(procedure))
+        bundle = make_bundle(procedure.content, procedure_url=_procedure_url(procedure), history=History(procedure))
         text = json.dumps(bundle.to_json(), ensure_ascii=False, indent=1)
         check_the_engine_accepts(text, procedure.id)
         (site_dir / bundle_path(procedure)).write_text(text, encoding="utf-8")

@@ -16,7 +16,12 @@ from ..model.manual import Manual, Procedure
 from .manual_file import MANUAL_FILE, PROCEDURES_DIR, read_manual_info
 from .policy_file import POLICY_FILE
 from .publishing import check_publishable
+from .release_snapshot import read_releases
+from .versions import with_version
 from .source_folder import read_content
+
+# The slug of the whole manual's PDF (render.site_layout.MANUAL_PDF_PATH).
+RESERVED_SLUG = "manual"
 
 
 def read_manual(source_dir: Path, log: ProblemLog) -> Manual | None:
@@ -32,6 +37,11 @@ def read_manual(source_dir: Path, log: ProblemLog) -> Manual | None:
         if content is None or len(log.errors) != errors_before:
             continue
         slug = content.policy.metadata.slug
+        if slug == RESERVED_SLUG:
+            log.error(Location(display_path(folder / POLICY_FILE), 1, 1),
+                      f'a procedure may not be named "{RESERVED_SLUG}": its PDF would replace the whole manual\'s '
+                      f"(downloads/{RESERVED_SLUG}.pdf); rename the folder and its metadata.slug")
+            continue
         if slug != folder.name:
             log.error(
                 Location(display_path(folder / POLICY_FILE), 1, 1),
@@ -40,7 +50,8 @@ def read_manual(source_dir: Path, log: ProblemLog) -> Manual | None:
             )
             continue
         check_publishable(content.policy, log)
-        procedures.append(Procedure(folder.name, content))
+        releases = read_releases(folder, log, info)
+        procedures.append(Procedure(folder.name, with_version(content, releases), releases))
     if len(procedures) != len(folders):
         return None
     manual = Manual(info, tuple(sorted(procedures, key=_manual_order)))

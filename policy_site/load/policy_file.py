@@ -83,8 +83,6 @@ POLICY = Record(
                         doc="true while the procedure is imported and not yet confirmed: published with a Draft banner, "
                         "and TODO marks and guessed kinds are allowed. Delete it to publish.",
                     ),
-                    "version": Field(Text()),
-                    "effective_date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", hint="write the date as YYYY-MM-DD")),
                     "contact": Field(
                         Text(),
                         doc="Editorial: whom staff should ask about this procedure. Shown with every checker answer, "
@@ -148,6 +146,11 @@ def read_policy(source_dir: Path, log: ProblemLog, facts: dict[str, Fact] | None
     every condition that uses it).
     """
     raw = read_source_file(source_dir / POLICY_FILE, POLICY, log, "every procedure folder needs one")
+    return policy_from_record(raw, log, facts, manual)
+
+
+def policy_from_record(raw: LocatedDict | None, log: ProblemLog, facts: dict[str, Fact] | None, manual: ManualInfo) -> Policy | None:
+    """The Policy in a record read with the POLICY shape (or one that extends it, like a release snapshot)."""
     if raw is None or "metadata" not in raw or "sections" not in raw:
         return None
     references = _references(raw.get("references", []), log)

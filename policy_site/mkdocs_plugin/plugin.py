@@ -7,6 +7,7 @@ A policy with errors stops the build before anything is written.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from markupsafe import escape
@@ -21,9 +22,12 @@ from ..engine_assets.site_files import BundleRefused, engine_setups, write_engin
 from ..load.manual_folder import read_manual
 from ..load.warnings import add_manual_warnings
 from ..model.manual import Manual
+from ..render.feed import atom_feed
 from ..render.navigation import manual_nav
 from ..render.pages import site_pages
-from ..render.pdf import PdfError, write_site_pdfs
+from ..render.site_layout import FEED_FILE
+from ..render.pdf import PdfError, write_site_manual_pdf, write_site_pdfs
+from ..render.pdf_data import change_summary
 from .config import PolicyPluginConfig
 from .csp import ThemeScripts, UnknownInlineScript, write_server_configs
 from .precompress import precompress_site
@@ -84,7 +88,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.manual is not None
         setups = engine_setups(self.manual, self.config.engine_start_timeout)
-        for page in site_pages(self.manual, setups):
+        for page in site_pages(self.manual, setups, show_unreleased=self.serving):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -122,8 +126,18 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         assert self.manual is not None
         site_dir = Path(config.site_dir)  # the build's own staging folder: a failure leaves site/ as it was
         if self.config.pdf:
+            policies = [p.content.policy for p in self.manual.procedures]
+            changes = {p.content.policy.metadata.slug: change_summary(p) for p in self.manual.procedures}
             try:
-                write_site_pdfs([p.content.policy for p in self.manual.procedures], site_dir, self._cache(config))
+                if self.serving:
+                    # The preview: each procedure's PDF now, the manual's (seconds at
+                    # the scale of a whole manual, after every edit) in the background,
+                    # so an edit reloads the page without waiting for it.
+                    write_site_pdfs(policies, site_dir, self._cache(config), changes=changes)
+                    self._manual_pdf_in_background(site_dir, config)
+                else:
+                    # Every procedure's PDF, and the whole manual's (downloads/manual.pdf, linked from the home page).
+                    write_site_pdfs(policies, site_dir, self._cache(config), manual=self.manual, changes=changes)
             except PdfError as exc:
                 raise PluginError(f"could not write the PDFs: {exc}") from None
         try:
@@ -132,11 +146,23 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             raise PluginError(f"could not set up Pyodide: {exc}") from None
         except BundleRefused as exc:
             raise PluginError(str(exc)) from None
+        (site_dir / FEED_FILE).write_text(atom_feed(self.manual), encoding="utf-8")
         write_server_configs(site_dir, self.script_hashes)
         # Last: it compresses the files the steps above wrote.
         if self.config.precompress and not self.serving:
             report = precompress_site(site_dir, self._cache(config), skip=(CONFIG_DIR,))
             log.info(f"precompressed: {len(report.written)} .br/.gz files, {report.compressed} compressed anew")
+
+    def _manual_pdf_in_background(self, site_dir: Path, config) -> None:
+        manual, cache = self.manual, self._cache(config)
+
+        def typeset():
+            try:
+                write_site_manual_pdf(manual, site_dir, cache)
+            except (PdfError, OSError) as exc:  # a later rebuild may have replaced the folder meanwhile
+                log.warning(f"the manual's PDF was not written in the preview: {exc}")
+
+        threading.Thread(target=typeset, name="manual-pdf", daemon=True).start()
 
     def on_serve(self, server, config, builder):
         # Live reload when policy staff edit the YAML during `make serve`.

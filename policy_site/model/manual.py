@@ -13,6 +13,7 @@ from functools import cached_property
 
 from ..common.problems import NOWHERE, Location
 from .content import Content
+from .releases import Release
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,25 @@ class ManualInfo:
 
 @dataclass(frozen=True)
 class Procedure:
-    """One procedure of the manual: its folder name is its id (and its URL)."""
+    """One procedure of the manual: its folder name is its id (and its URL).
+
+    ``content`` is the working text (policy.yaml and the rest); ``releases``
+    are its released versions, oldest first.
+    """
 
     id: str
     content: Content
+    releases: tuple[Release, ...] = ()
+
+    @property
+    def latest_release(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+    @property
+    def unreleased(self) -> bool:
+        """True when the working text differs from the last release (or nothing is released yet)."""
+        latest = self.latest_release
+        return latest is None or latest.fingerprint != self.content.policy.fingerprint
 
     @property
     def draft(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 from ..model.manual import Manual, Procedure
-from .site_layout import HOME_PAGE, check_page, procedure_page, quiz_page
+from .site_layout import HOME_PAGE, changes_page, check_page, procedure_page, quiz_page
 
 
 def procedure_nav(procedure: Procedure) -> dict:
@@ -20,6 +20,7 @@ def procedure_nav(procedure: Procedure) -> dict:
         pages.append({"Can I do this?": check_page(procedure.id)})
     if procedure.has_quiz:
         pages.append({"Self-assessment": quiz_page(procedure.id)})
+    pages.append({"What changed": changes_page(procedure.id)})
     label = f"{meta.code} {meta.title}" + (" (Draft)" if meta.draft else "")
     # The theme writes nav titles into the page as HTML, unescaped: escape them here.
     return {str(escape(label)): pages}

@@ -16,15 +16,19 @@ from markupsafe import Markup, escape
 
 from quiz.clause_numbers import clause_anchor
 
+from ..model.history import History
 from ..model.manual import Manual, Procedure
 from ..model.mentions import find_mentions
 from ..model.policy import Clause, Gap
+from .pdf import MANUAL_PDF_PATH, manual_pdf_label
 from .site_layout import (
+    FEED_FILE,
     FORMER_PAGES,
     HOME_PAGE,
     PYODIDE_DIR,
     SCRIPTS_DIR,
     EngineSetup,
+    changes_page,
     check_page,
     link_between,
     pdf_path,
@@ -109,6 +113,7 @@ def _procedure_links(procedure: Procedure, from_page: str) -> dict[str, str | No
         "quiz": link_between(from_page, quiz_page(procedure.id)) if procedure.has_quiz else None,
         "check": link_between(from_page, check_page(procedure.id)) if procedure.has_checker else None,
         "pdf": relative_url(from_page, pdf_path(procedure.content.policy.metadata.slug)),
+        "changes": link_between(from_page, changes_page(procedure.id)),
     }
 
 
@@ -116,10 +121,29 @@ def render_procedure(manual: Manual, procedure: Procedure) -> str:
     """The whole procedure: metadata, background, definitions, every clause and every gap."""
     page = procedure_page(procedure.id)
     policy = procedure.content.policy
+    history = History(procedure)
+    changes_url = link_between(page, changes_page(procedure.id))
+    changed = {
+        number: {"label": release.label, "url": f"{changes_url}#{release.anchor}-{index}"}
+        for number, (release, index) in history.last_changed.items()
+    }
     return _ENV.get_template("procedure.md.j2").render(
         policy=policy, meta=policy.metadata, pdf=pdf_path(policy.metadata.slug),
         links=_procedure_links(procedure, page), link_mentions=MentionLinker(manual, procedure, page),
-        mentioned=_referenced_procedures(manual, procedure, page),
+        mentioned=_referenced_procedures(manual, procedure, page), changed=changed, aliases=history.aliases,
+    )
+
+
+def render_changes(procedure: Procedure, show_unreleased: bool) -> str:
+    """The "What changed" page: every release newest first with its changes; the
+    working text's unreleased changes too when ``show_unreleased`` (the editors' preview)."""
+    page = changes_page(procedure.id)
+    history = History(procedure)
+    policy = procedure.content.policy
+    return _ENV.get_template("changes.md.j2").render(
+        meta=policy.metadata, pdf=pdf_path(policy.metadata.slug), links=_procedure_links(procedure, page),
+        releases=[{"release": r, "changes": c} for r, c in reversed(history.by_release)],
+        unreleased=history.unreleased if show_unreleased else (), feed=relative_url(page, FEED_FILE),
     )
 
 
@@ -145,7 +169,9 @@ def render_home(manual: Manual) -> str:
     first = manual.procedures[0].content.policy
     example_clause = next((c.number for c in first.clauses if c.text), first.clauses[0].number if first.clauses else "1.1")
     return _ENV.get_template("home.md.j2").render(
-        manual=manual.info, groups=groups, example=first.metadata, example_clause=example_clause
+        manual=manual.info, groups=groups, example=first.metadata, example_clause=example_clause,
+        # The whole manual's PDF: the "Download PDF" link (front matter) and a link in the page.
+        manual_pdf={"path": MANUAL_PDF_PATH, "label": manual_pdf_label(manual)},
     )
 
 
@@ -191,12 +217,14 @@ def render_moved(from_page: str, to_page: str, title: str) -> str:
     )
 
 
-def site_pages(manual: Manual, engines: dict[str, EngineSetup]) -> list[SitePage]:
-    """Every page generated from policy_src; ``engines`` says where each procedure's engine files are."""
+def site_pages(manual: Manual, engines: dict[str, EngineSetup], show_unreleased: bool = False) -> list[SitePage]:
+    """Every page generated from policy_src; ``engines`` says where each procedure's engine files are;
+    ``show_unreleased`` adds the working text's unreleased changes to the "What changed" pages (preview only)."""
     pages = [SitePage(HOME_PAGE, "Home", render_home(manual))]
     for procedure in manual.procedures:
         title = procedure.content.policy.metadata.title
         pages.append(SitePage(procedure_page(procedure.id), title, render_procedure(manual, procedure)))
+        pages.append(SitePage(changes_page(procedure.id), "What changed", render_changes(procedure, show_unreleased)))
         if procedure.has_quiz:
             pages.append(SitePage(quiz_page(procedure.id), "Annual self-assessment", render_quiz(procedure, engines[procedure.id])))
         if procedure.has_checker:

@@ -36,6 +36,13 @@ def check_page(procedure_id: str) -> str:
 
 
 
+def changes_page(procedure_id: str) -> str:
+    return f"{PROCEDURES_FOLDER}/{procedure_id}/changes.md"
+
+
+# The Atom feed of every procedure's releases, at the site's root.
+FEED_FILE = "changes.xml"
+
 # The addresses of the site before it became a manual, when it published one
 # procedure: each now leads to that procedure's page of the same kind.
 FORMER_PAGES = {
@@ -79,6 +86,11 @@ def link_between(from_uri: str, to_uri: str) -> str:
     here, there = page_url(from_uri) or ".", page_url(to_uri) or "."
     path = posixpath.relpath(there, here)
     return "./" if path == "." else path + "/"
+
+
+# The whole manual as one PDF, linked from the home page. No procedure may
+# have the slug "manual" (the loader refuses it), so no PDF takes its name.
+MANUAL_PDF_PATH = f"{DOWNLOADS_DIR}/manual.pdf"
 
 
 def pdf_path(slug: str) -> str:

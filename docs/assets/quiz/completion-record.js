@@ -13,6 +13,7 @@ export function completionRecord(root) {
   const form = root.querySelector("#completion-form");
   const record = root.querySelector("#completion-record");
   let graded = null;
+  let reassessed = null;
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -40,6 +41,7 @@ export function completionRecord(root) {
       ["Date", new Date().toLocaleDateString("en-CA", { year: "numeric", month: "long", day: "numeric" })],
       ["Score", `${graded.score} of ${graded.total} (${graded.percent}%)`],
       ["Pass mark", `${graded.pass_mark}%`],
+      ["Assessment", reassessed ? `Re-assessed on changes between “${reassessed.from}” and “${reassessed.to}”` : "The full self-assessment"],
       ["Procedure", `${root.dataset.designation}: ${root.dataset.title}`],
       ["Version", root.dataset.version || "Not stated in the supplied document"],
       ["Text fingerprint", root.dataset.fingerprint],
@@ -62,14 +64,16 @@ export function completionRecord(root) {
   }
 
   return {
-    /** A graded attempt: the record is offered if it passed. */
-    offer(result) {
+    /** A graded attempt (a re-assessment of changes when ``reassess`` gives the two versions): the record is offered if it passed. */
+    offer(result, reassess = null) {
       graded = result;
+      reassessed = reassess;
       completion.hidden = !result.passed;
     },
     /** A new attempt: no record is offered, made or printed. */
     withdraw() {
       graded = null;
+      reassessed = null;
       completion.hidden = true;
       record.hidden = true;
       document.body.classList.remove("print-completion-record");

@@ -16,14 +16,24 @@
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout fires at once for longer delays
 
+/** The name of Pyodide's module (in its folder) when the page does not say: as Pyodide ships it. */
+export const DEFAULT_PYODIDE_MODULE = "pyodide.mjs";
+
 /**
  * Start the engine worker at once.
- * @param {{pyodideURL: string, wheelURL: string, bundleURL: string, timeoutSeconds?: number,
- *          onProgress?: (stage: string) => void}} options
+ * @param {{pyodideURL: string, pyodideModule?: string, anyWasmType?: boolean, wheelURL: string,
+ *          bundleURL: string, timeoutSeconds?: number, onProgress?: (stage: string) => void}} options
+ *   pyodideModule: the name of Pyodide's module in pyodideURL; anyWasmType: compile
+ *   Pyodide's wasm whatever type the server sends it with. Both are for the SCORM
+ *   package, whose files an LMS serves with its own types: the package names
+ *   Pyodide's modules .js (a type every LMS serves as JavaScript), and an LMS
+ *   sends .wasm as application/octet-stream.
  * @returns {{ready: Promise<void>, call: (request: object) => Promise<object>}}
  */
 export function startEngine({
   pyodideURL,
+  pyodideModule = DEFAULT_PYODIDE_MODULE,
+  anyWasmType = false,
   wheelURL,
   bundleURL,
   timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
@@ -59,7 +69,7 @@ export function startEngine({
     if (knownFault) return { fault: knownFault };
     try {
       const { findServerProblem } = await import("./server-check.js");
-      const problem = await findServerProblem({ workerURL, pyodideURL, wheelURL, bundleURL });
+      const problem = await findServerProblem({ workerURL, pyodideURL, pyodideModule, anyWasmType, wheelURL, bundleURL });
       if (problem) return { fault: "server", serverProblem: problem };
     } catch {
       // The check itself could not be made: that proves nothing.
@@ -135,7 +145,7 @@ export function startEngine({
     died(event.message || "the answer checker could not be loaded");
   };
   worker.onmessageerror = () => died("a message from it could not be read");
-  worker.postMessage({ type: "init", pyodideURL, wheelURL, bundleURL });
+  worker.postMessage({ type: "init", pyodideURL, pyodideModule, anyWasmType, wheelURL, bundleURL });
 
   return { ready, call };
 }
@@ -155,6 +165,8 @@ export function engineLocations(root) {
   const absolute = (value) => new URL(value, document.baseURI).href;
   return {
     pyodideURL: absolute(root.dataset.pyodide),
+    pyodideModule: root.dataset.pyodideModule || DEFAULT_PYODIDE_MODULE,
+    anyWasmType: "wasmAnyType" in root.dataset,
     wheelURL: absolute(root.dataset.wheel),
     bundleURL: absolute(root.dataset.bundle),
     timeoutSeconds: timeoutFrom(root.dataset.engineTimeout),

@@ -2,7 +2,9 @@
 // engine wheel into it and answers JSON requests with quiz.api.handle.
 // Running here keeps the page responsive while Python starts.
 //
-// Messages in:  {type: "init", pyodideURL, wheelURL, bundleURL}
+// Messages in:  {type: "init", pyodideURL, pyodideModule, anyWasmType, wheelURL, bundleURL}
+//               (pyodideModule: the name of Pyodide's module in pyodideURL,
+//               "pyodide.mjs" as Pyodide ships it; anyWasmType: see below)
 //               {type: "call", id, request}        (request: a JSON string)
 // Messages out: {type: "progress", stage}  stage: "runtime" | "engine"
 //               {type: "ready"} | {type: "error", message}
@@ -16,8 +18,27 @@ async function fetchOrFail(url, what) {
   return response;
 }
 
-async function init({ pyodideURL, wheelURL, bundleURL }) {
+/**
+ * Compile WebAssembly whatever type the server sends it with. Pyodide compiles
+ * its wasm as it downloads, which browsers allow only for "application/wasm",
+ * and waits for ever if the type is another. The site's server sends that
+ * type (its server config); an LMS, serving the SCORM package, sends
+ * "application/octet-stream", so the package's page asks for this: the wasm
+ * is then compiled once it has downloaded.
+ */
+function acceptAnyWasmType() {
+  const streaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    if (streaming && type === "application/wasm") return streaming(response, imports);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  };
+}
+
+async function init({ pyodideURL, pyodideModule = "pyodide.mjs", anyWasmType = false, wheelURL, bundleURL }) {
   if (typeof WebAssembly !== "object") throw new Error("this browser does not support WebAssembly");
+  if (anyWasmType) acceptAnyWasmType();
   self.postMessage({ type: "progress", stage: "runtime" });
   // Our own downloads start at once and run while Pyodide starts, so they
   // add (almost) nothing to the time until the engine is ready.
@@ -26,7 +47,7 @@ async function init({ pyodideURL, wheelURL, bundleURL }) {
   wheel.catch(() => {});
   bundle.catch(() => {});
 
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideURL).href);
+  const { loadPyodide } = await import(new URL(pyodideModule, pyodideURL).href);
   // The standard library is cut to what this engine uses and the lock file
   // lists no packages (policy_site/engine_assets/stdlib_cut.py). The cut
   // changes with the engine, so it is versioned like the wheel: a browser

@@ -5,11 +5,23 @@
 //
 // This module runs the attempt (order, answers, saving, grading); the results
 // are drawn by quiz-results.js and the completion record by completion-record.js.
+//
+// A page that embeds the self-assessment (the SCORM package's scorm-sco.js,
+// loaded before this module) takes part through events on the root, each
+// dispatched synchronously; the site's own page listens to none of them:
+//   quiz:open    {progress, offerReassessment}  before the attempt starts: a listener
+//                may replace `progress` (saved elsewhere: the LMS's copy) or set
+//                `offerReassessment` to false
+//   quiz:saved   {state}                        the attempt's state, after each change
+//   quiz:ready   {}                             the attempt is in place and can be answered
+//   quiz:graded  {result, reassess}             the engine's grade of a submitted attempt
 
 import { completionRecord } from "./completion-record.js";
 import { element } from "./dom.js";
 import { enginePage } from "./engine-page.js";
+import { PassRecord } from "./pass-record.js";
 import { clearQuestionFeedback, resultSummary, showQuestionFeedback, showResults } from "./quiz-results.js";
+import { showReassessmentOffer } from "./reassessment.js";
 import { ProgressStore } from "./storage.js";
 
 const root = document.getElementById("quiz");
@@ -31,15 +43,24 @@ const results = root.querySelector("#quiz-results");
 const record = completionRecord(root);
 
 const store = new ProgressStore(`policy-quiz:${root.dataset.slug}`, root.dataset.fingerprint);
-let state = { seed: null, answers: {}, submitted: false };
+const passRecord = new PassRecord(root.dataset.slug);
+// `only` and `reassess` are set for a re-assessment of what changed since a
+// pass of an earlier version: its question ids, and the two version labels.
+let state = { seed: null, answers: {}, submitted: false, only: null, reassess: null };
 let attempt = null;
 
 const opened = store.open();
 opened.notices.forEach(showNotice);
 
+/** Tell an embedding page what happened (see the top of this file). */
+function announce(name, detail = {}) {
+  root.dispatchEvent(new CustomEvent(`quiz:${name}`, { detail }));
+}
+
 function save() {
   const problem = store.save(state);
   if (problem) showNotice(problem);
+  announce("saved", { state: JSON.parse(JSON.stringify(state)) });
 }
 
 function fieldset(questionId) {
@@ -55,11 +76,11 @@ function newSeed() {
 // ---- attempt: order and answers -------------------------------------------
 
 /** Ask the engine for the attempt with this seed, then show it (all at once, so a failure changes nothing). */
-async function startAttempt(seed, answers) {
-  const response = await engine.call({ op: "make_attempt", seed });
+async function startAttempt(seed, answers, only = null, reassess = null) {
+  const response = await engine.call({ op: "make_attempt", seed, ...(only ? { only } : {}) });
   if (!response.ok) throw new Error(response.error);
   attempt = response.attempt;
-  state = { seed, answers, submitted: false };
+  state = { seed, answers, submitted: false, only, reassess };
   const items = new Map([...list.children].map((item) => [item.querySelector("fieldset").dataset.questionId, item]));
   items.forEach((item) => (item.hidden = true));
   attempt.questions.forEach((question, index) => {
@@ -145,23 +166,49 @@ async function grade({ moveFocus }) {
   response.results.forEach((result) => showQuestionFeedback(fieldset(result.id), result));
   showResults(results, response, retakeQuiz);
   submitButton.hidden = true;
-  record.offer(response);
+  if (response.passed) passRecord.write(root.dataset.fingerprint, root.dataset.version);
+  record.offer(response, state.reassess);
   status(resultSummary(response));
+  announce("graded", { result: response, reassess: state.reassess });
   if (moveFocus) results.querySelector("h2").focus();
 }
 
+/** Start afresh (a retake, or a switch between the re-assessment and the full assessment). */
+async function restart(only, reassess, message) {
+  await startAttempt(newSeed(), {}, only, reassess);
+  list.querySelectorAll("fieldset").forEach(clearQuestionFeedback);
+  results.hidden = true;
+  record.withdraw();
+  submitButton.hidden = false;
+  status(message);
+  list.querySelector("li:not([hidden]) input").focus();
+}
+
 const retakeQuiz = page.guarded(
-  async () => {
-    await startAttempt(newSeed(), {});
-    list.querySelectorAll("fieldset").forEach(clearQuestionFeedback);
-    results.hidden = true;
-    record.withdraw();
-    submitButton.hidden = false;
-    status("New attempt started: the questions are in a new order.");
-    list.querySelector("li:not([hidden]) input").focus();
-  },
+  () => restart(state.only, state.reassess, "New attempt started: the questions are in a new order."),
   (reason) => `A new attempt could not be started: ${reason}.`,
 );
+
+/** Offer a re-assessment of what changed when this browser holds a pass of an earlier version. */
+async function offerReassessment() {
+  if (!opening.offerReassessment) return;
+  const pass = passRecord.read();
+  if (!pass || pass.fingerprint === root.dataset.fingerprint) return;
+  const response = await engine.call({ op: "reassessment", fingerprint: pass.fingerprint });
+  if (!response.ok) throw new Error(response.error);
+  const plan = response.plan;
+  showReassessmentOffer(root, pass, plan, {
+    reassess: page.guarded(
+      () => restart(plan.questions, { from: plan.from, to: plan.to },
+        `Re-assessment started: ${plan.questions.length} question${plan.questions.length === 1 ? "" : "s"} about what changed.`),
+      (reason) => `The re-assessment could not be started: ${reason}.`,
+    ),
+    full: page.guarded(
+      () => restart(null, null, "The full self-assessment is ready."),
+      (reason) => `The self-assessment could not be started: ${reason}.`,
+    ),
+  });
+}
 
 // ---- start -----------------------------------------------------------------
 
@@ -192,21 +239,33 @@ function fitToPage(data) {
     if (fits) answers[id] = chosen;
     else changed = true;
   }
+  // A re-assessment in progress: its questions must all still be on the page.
+  const onlyFits = Array.isArray(data.only) && data.only.length > 0 && data.only.every((id) => questions.has(id));
+  const reassessFits = data.reassess && typeof data.reassess.from === "string" && typeof data.reassess.to === "string";
+  if (data.only != null && !(onlyFits && reassessFits)) changed = true;
+  const only = onlyFits && reassessFits ? data.only : null;
+  const reassess = only ? { from: data.reassess.from, to: data.reassess.to } : null;
   const submitted = data.submitted === true && !changed;
-  return { progress: { seed: seedFits ? data.seed : newSeed(), answers, submitted }, changed };
+  return { progress: { seed: seedFits ? data.seed : newSeed(), answers, submitted, only, reassess }, changed };
 }
 
-const { progress: saved, changed: savedChanged } = fitToPage(opened.data);
+// An embedding page may bring progress kept elsewhere, or turn the offer off.
+const opening = { progress: opened.data, offerReassessment: true };
+announce("open", opening);
+const { progress: saved, changed: savedChanged } = fitToPage(opening.progress);
 if (savedChanged) {
   showNotice("Some of your saved progress no longer fits this self-assessment (it may have been updated), so that part was cleared. Please check your answers.");
 }
 page.start({
   // The saved order (or a new one) must be in place before answers count.
-  prepare: () => startAttempt(saved ? saved.seed : newSeed(), saved ? saved.answers || {} : {}),
+  prepare: () =>
+    saved ? startAttempt(saved.seed, saved.answers || {}, saved.only, saved.reassess) : startAttempt(newSeed(), {}),
   whenReady: async () => {
     submitButton.disabled = false;
     status(saved ? "The answer checker is ready. Your saved answers are back." : "The answer checker is ready.");
+    announce("ready");
     if (saved && saved.submitted) await grade({ moveFocus: false });
+    else if (!saved) await offerReassessment();
   },
   readyFailure: (reason) => `Your saved result could not be shown: ${reason}.`,
 });

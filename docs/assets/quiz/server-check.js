@@ -34,11 +34,17 @@ function allowedTypes(name) {
  * reader (e.g. `it sends pyodide.mjs as "text/plain" (it must be a JavaScript type)`),
  * or null if it serves every file it could be asked for correctly.
  * Never rejects.
- * @param {{workerURL: string, pyodideURL: string, wheelURL: string, bundleURL: string}} locations
+ * @param {{workerURL: string, pyodideURL: string, pyodideModule?: string, anyWasmType?: boolean,
+ *          wheelURL: string, bundleURL: string}} locations
+ *   pyodideModule: the name of Pyodide's module; its two modules carry its extension
+ *   (".mjs" as Pyodide ships them, ".js" in the SCORM package); anyWasmType: the
+ *   engine compiles the wasm whatever its type, so its type is no fault
  * @returns {Promise<string|null>}
  */
-export async function findServerProblem({ workerURL, pyodideURL, wheelURL, bundleURL }) {
-  const urls = [workerURL, ...PYODIDE_FILES.map((name) => new URL(name, pyodideURL).href), wheelURL, bundleURL];
+export async function findServerProblem({ workerURL, pyodideURL, pyodideModule = "pyodide.mjs", anyWasmType = false, wheelURL, bundleURL }) {
+  const extension = pyodideModule.slice(pyodideModule.lastIndexOf("."));
+  const pyodideFiles = PYODIDE_FILES.map((name) => name.replace(/\.mjs$/, extension));
+  const urls = [workerURL, ...pyodideFiles.map((name) => new URL(name, pyodideURL).href), wheelURL, bundleURL];
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), CHECK_TIMEOUT_MS);
   try {
@@ -46,7 +52,8 @@ export async function findServerProblem({ workerURL, pyodideURL, wheelURL, bundl
     // A missing or refused file first: it is the surest cause.
     const failed = served.find(({ ok }) => !ok);
     if (failed) return statusProblem(failed);
-    const mistyped = served.find(({ name, type }) => allowedTypes(name) && !allowedTypes(name).types.has(type));
+    const typed = (name) => allowedTypes(name) && !(anyWasmType && name.endsWith(".wasm"));
+    const mistyped = served.find(({ name, type }) => typed(name) && !allowedTypes(name).types.has(type));
     return mistyped ? typeProblem(mistyped) : null;
   } finally {
     clearTimeout(timer);
