@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..common.problems import ProblemLog
 from ..model.policy import Policy
+from .shapes import shortened
 
 
 def check_publishable(policy: Policy, log: ProblemLog) -> None:
@@ -19,11 +20,7 @@ def check_publishable(policy: Policy, log: ProblemLog) -> None:
     report = log.warning if draft else log.error
     fix = "" if draft else " before publishing (or mark the procedure `draft: true`)"
     for placeholder in policy.placeholders:
-        report(placeholder.location, f'TODO mark left: "{_shortened(placeholder.text)}"; replace it with the district\'s text or an editorial note{fix}')
+        report(placeholder.location, f'TODO mark left: "{shortened(placeholder.text, 70)}"; replace it with the district\'s text or an editorial note{fix}')
     for clause in policy.clauses:
         if clause.kind_guessed:
             report(clause.location, f'clause {clause.number}: the kind "{clause.kind}" was guessed by `policy import`; confirm it and delete `kind_guessed: true`{fix}')
-
-
-def _shortened(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

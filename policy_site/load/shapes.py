@@ -112,7 +112,7 @@ class LocatedDict(dict, Located):
         return key in self.key_locations
 
 
-def _shortened(text: str, limit: int = 80) -> str:
+def shortened(text: str, limit: int = 80) -> str:
     """A value as quoted in a message: long values are cut, so a message stays one readable line."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -124,7 +124,7 @@ def _describe(node: YamlNode) -> str:
         return "a list"
     if node.is_null:
         return "empty"
-    return f'"{_shortened(node.text)}"'
+    return f'"{shortened(node.text)}"'
 
 
 def read_shape(node: YamlNode, shape: Shape, log: ProblemLog, what: str):
@@ -201,7 +201,7 @@ def _read_text(node: YamlNode, shape: Text, log: ProblemLog, what: str):
         log.error(node.location, f'{what} is "{value}" but must be one of: {", ".join(shape.choices)}{suggestion}')
         return None
     if shape.pattern and not re.fullmatch(shape.pattern, value):
-        log.error(node.location, f'{what} "{_shortened(value)}" is not valid: {shape.hint}')
+        log.error(node.location, f'{what} "{shortened(value)}" is not valid: {shape.hint}')
         return None
     return LocatedStr(value, node.location)
 
