@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from policy_site.engine_assets.runtime_folder import runtime_folder  # noqa: E402
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
 from real_manual import QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
@@ -42,11 +43,22 @@ worker.onmessage = (event) => {
 };
 </script></body></html>
 """
+# RUNTIME: the built site's Pyodide folder (versioned: assets/pyodide/<pin>-<tag>), filled in by bare_worker.
 BARE_WORKER = """
-const { loadPyodide } = await import(new URL("../assets/pyodide/pyodide.mjs", import.meta.url).href);
-const pyodide = await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+const { loadPyodide } = await import(new URL("../RUNTIME/pyodide.mjs", import.meta.url).href);
+const pyodide = await loadPyodide({ indexURL: new URL("../RUNTIME/", import.meta.url).href });
 self.postMessage(pyodide.runPython("1+1"));
 """
+
+
+def bare_worker(site: Path) -> str:
+    """The bare page's worker, loading the same Pyodide folder as the site's pages."""
+    runtime = runtime_folder(ROOT)  # the name the build gave the pages
+    if not (site / runtime / "pyodide.mjs").is_file():
+        raise SystemExit(f"the built site has no {runtime}/: was it built from this checkout?")
+    return BARE_WORKER.replace("RUNTIME", runtime)
+
+
 # Records the moment #quiz first says data-engine="ready", in ms since navigation start.
 READY_PROBE = """
 new MutationObserver((_, observer) => {
@@ -80,7 +92,7 @@ def main() -> int:
         site = build_site(ROOT / "mkdocs.yml", Path(tmp) / "site")
         (site / "bench-bare").mkdir()
         (site / "bench-bare" / "index.html").write_text(BARE_PAGE)
-        (site / "bench-bare" / "bare-worker.js").write_text(BARE_WORKER)
+        (site / "bench-bare" / "bare-worker.js").write_text(bare_worker(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
+from policy_site.render.site_layout import PYODIDE_DIR  # noqa: E402
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
 from real_manual import PROCEDURE_URL, QUIZ_URL  # noqa: E402  (bench/real_manual.py)
 from report import write_section  # noqa: E402  (bench/report.py)
@@ -36,7 +37,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 GOAL_BYTES = 150_000
 def category(path: str) -> str:
-    if "/assets/pyodide/" in path:
+    if f"/{PYODIDE_DIR}/" in path:  # its versioned folder is below PYODIDE_DIR
         return "Pyodide"
     if "/assets/engine/" in path:
         return "engine (bundle, wheel)"

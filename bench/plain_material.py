@@ -37,7 +37,7 @@ def make_plain_material_project(config_file: Path, workdir: Path) -> Path:
     docs = workdir / "docs"
     shutil.copytree(docs_dir, docs)
     manual = load_manual(source)
-    for page in site_pages(manual, engine_setups(manual, int(options.get("engine_start_timeout", 30)))):
+    for page in site_pages(manual, engine_setups(manual, project, int(options.get("engine_start_timeout", 30)))):
         (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / page.src_uri).write_text(page.content, encoding="utf-8")
     config["docs_dir"] = "docs"

@@ -81,7 +81,7 @@ def best(runs: int, work) -> float:
 def load_and_render(source: Path) -> None:
     """What our code does before MkDocs gets the pages: read and check the manual, render every page."""
     manual = load_manual(source)
-    site_pages(manual, engine_setups(manual, 30))
+    site_pages(manual, engine_setups(manual, ROOT, 30))
 
 
 def build_seconds(config: Path, site: Path, with_pdf: bool) -> float:

@@ -18,6 +18,7 @@ from policy_site.mkdocs_plugin.build import build_site
 from policy_site.mkdocs_plugin.precompress import ENCODINGS
 from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.load.policy_file import load_policy
+from policy_site.render.site_layout import PYODIDE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUAL = ROOT / "policy_src"
@@ -77,6 +78,13 @@ def built_site(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as environment:
         environment.setenv("POLICY_SITE_PRECOMPRESS", "true")
         return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("build") / "site")
+
+
+def pyodide_folder(site: Path) -> str:
+    """The built site's Pyodide folder, from its root (``assets/pyodide/<pin>-<tag>``): there must be exactly one."""
+    found = sorted(path.relative_to(site).as_posix() for path in (site / PYODIDE_DIR).iterdir())
+    assert len(found) == 1 and (site / found[0]).is_dir(), f"{PYODIDE_DIR}/ should hold one folder, not {found}"
+    return found[0]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

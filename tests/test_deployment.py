@@ -36,19 +36,24 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CSP_PROBE
+from conftest import CSP_PROBE, pyodide_folder
 from page_states import ANY_VERDICT, READY
+from policy_site.engine_assets.pyodide_runtime import RUNTIME_FILES
 from policy_site.mkdocs_plugin.csp import write_server_configs
 from policy_site.mkdocs_plugin.precompress import COMPRESSIBLE_EXTENSIONS
 from policy_site.mkdocs_plugin.server_configs import read_security_headers
 from policy_site.mkdocs_plugin.server_configs import (
     CONFIG_DIR,
     SITE_CACHE_CONTROL,
+    SITE_DEFAULT_CACHE_CONTROL,
     SITE_MIME_TYPES,
     ServerRules,
+    apache_config,
+    iis_web_config,
     nginx_config,
     security_headers,
 )
+from policy_site.render.site_layout import PYODIDE_DIR
 
 # Real servers serving the built site (routes are chosen with getfixturevalue,
 # which the fixture-based marking in conftest.py cannot see).
@@ -63,16 +68,20 @@ NGINX_BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module
 JAVASCRIPT_TYPES = ("text/javascript", "application/javascript")
 PREFIX = "/policies/"
 STARTUP_SECONDS = 15
-# The engine's first files: a browser refuses either if its type is wrong.
-PYODIDE_MODULE = "assets/pyodide/pyodide.mjs"
-PYODIDE_WASM = "assets/pyodide/pyodide.asm.wasm"
-# Files with both precompressed siblings, and the type each must keep.
-PRECOMPRESSED = {
-    "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/": ("text/html",),
-    PYODIDE_WASM: ("application/wasm",),
-    PYODIDE_MODULE: JAVASCRIPT_TYPES,
-    "assets/engine/bundles/ap-140-appendix-c-acceptable-use-of-social-media.json": ("application/json",),
-}
+# The engine's first files, in the site's Pyodide folder (the `runtime`
+# fixture): a browser refuses either if its type is wrong.
+PYODIDE_MODULE = "pyodide.mjs"
+PYODIDE_WASM = "pyodide.asm.wasm"
+
+
+def precompressed(runtime: str) -> dict[str, tuple[str, ...]]:
+    """Files with both precompressed siblings, and the type each must keep (``runtime``: the Pyodide folder)."""
+    return {
+        "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/": ("text/html",),
+        f"{runtime}/{PYODIDE_WASM}": ("application/wasm",),
+        f"{runtime}/{PYODIDE_MODULE}": JAVASCRIPT_TYPES,
+        "assets/engine/bundles/ap-140-appendix-c-acceptable-use-of-social-media.json": ("application/json",),
+    }
 
 
 def _require(program: Path) -> None:
@@ -171,6 +180,12 @@ def served_site(built_site):
         yield site
     finally:
         shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def runtime(built_site) -> str:
+    """The site's Pyodide folder, from its root (the same in the served copy)."""
+    return pyodide_folder(built_site)
 
 
 @pytest.fixture(scope="module")
@@ -513,7 +528,7 @@ def site_url(request, route: str) -> str:
 
 
 @pytest.mark.parametrize("route", BROWSED)
-def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, browser, bundle, built_site):
+def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, browser, bundle, built_site, runtime):
     base_url = site_url(request, route)
     visit = read_the_site(browser, base_url, bundle)
 
@@ -525,11 +540,11 @@ def test_a_reader_can_read_take_the_quiz_and_use_the_checker(route, request, bro
     assert {name: visit.html_headers.get(name.lower()) for name in expected} == expected
     # The engine's files, as the browser (and the engine's worker) received them.
     types = {url.removeprefix(base_url): media_type(content_type) for url, content_type in visit.content_types.items()}
-    assert types[PYODIDE_WASM] == "application/wasm"
-    assert types[PYODIDE_MODULE] in JAVASCRIPT_TYPES
+    assert types[f"{runtime}/{PYODIDE_WASM}"] == "application/wasm"
+    assert types[f"{runtime}/{PYODIDE_MODULE}"] in JAVASCRIPT_TYPES
     # ... precompressed by the build, and sent as the server can.
     encodings = {url.removeprefix(base_url): coding for url, coding in visit.content_encodings.items()}
-    assert encodings[PYODIDE_WASM] == encodings["procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"] == CODING_SENT[route]
+    assert encodings[f"{runtime}/{PYODIDE_WASM}"] == encodings["procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"] == CODING_SENT[route]
     assert visit.console_errors == []
     assert visit.csp_violations == []
     # Everything comes from the site's own folder, wherever it is mounted.
@@ -552,13 +567,65 @@ def test_every_response_carries_the_headers_and_each_type_its_rule(route, reques
         assert media_type(headers.get("Content-Type")) == mime_type, sample
 
 
+def cache_control_sent(url: str, accept_encoding: str = "identity", **headers: str) -> tuple[int, list[str]]:
+    """The status of a GET of ``url`` and every Cache-Control header line of the answer, as sent
+    (two lines, or one value joined with a comma, are not the value a rule gives)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding, **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get_all("Cache-Control") or []
+    except urllib.error.HTTPError as error:  # 304 and 404 too
+        return error.code, error.headers.get_all("Cache-Control") or []
+
+
+def revalidated_files(site: Path) -> list[str]:
+    """Files whose URL stays the same from one build to the next: the pages, and what they load beside Pyodide."""
+    def one(pattern: str) -> str:
+        return next(p for p in sorted(site.glob(pattern)) if p.suffix not in (".br", ".gz")).relative_to(site).as_posix()
+
+    return [
+        "",
+        "procedures/ap-140-appendix-c-acceptable-use-of-social-media/",
+        "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/",
+        "search/search_index.json",
+        one("assets/quiz/*.js"),
+        one("assets/engine/*.whl"),
+        "assets/engine/bundles/ap-140-appendix-c-acceptable-use-of-social-media.json",
+        one("assets/stylesheets/*.css"),
+    ]
+
+
 @pytest.mark.parametrize("route", ROUTES)
-def test_pyodide_is_revalidated_and_pages_are_left_to_the_browser(route, request):
-    # Pyodide's files keep their names across releases: a browser must ask before reusing one.
+def test_pyodide_is_kept_as_immutable_and_every_other_file_is_revalidated(route, request, runtime, served_site):
+    # Pyodide's folder is named for its content's inputs: a browser may keep
+    # its files for a year without asking. Every other URL stays the same
+    # from one build to the next: without a Cache-Control a browser would
+    # reuse a page for a tenth of its age without asking, and a page from
+    # before a deploy would ask for a Pyodide folder the deploy removed. So
+    # they are sent `no-cache`: kept, but asked about first. One header
+    # each: the folder's value replaces the default, never joins it.
     base_url = site_url(request, route)
-    for path in (PYODIDE_WASM, PYODIDE_MODULE):
-        assert fetch(base_url + path)[1].get("Cache-Control") == SITE_CACHE_CONTROL["assets/pyodide"], path
-    assert "Cache-Control" not in fetch(base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")[1]
+    immutable = SITE_CACHE_CONTROL[PYODIDE_DIR]
+    assert "immutable" in immutable and "max-age=31536000" in immutable
+    assert SITE_DEFAULT_CACHE_CONTROL == "no-cache"
+    for name in RUNTIME_FILES:
+        assert cache_control_sent(f"{base_url}{runtime}/{name}") == (200, [immutable]), name
+    # The precompressed sibling a server sends in its place, too.
+    for accept_encoding in ("br", "gzip"):
+        assert cache_control_sent(f"{base_url}{runtime}/{PYODIDE_WASM}", accept_encoding) == (200, [immutable])
+    # The files whose URLs do not change, as they are and precompressed.
+    for path in revalidated_files(served_site):
+        for accept_encoding in ("identity", "gzip", "br"):
+            sent = cache_control_sent(base_url + path, accept_encoding)
+            assert sent == (200, [SITE_DEFAULT_CACHE_CONTROL]), (path, accept_encoding)
+    # The answer to a browser that asks whether its copy is still good says so again.
+    page = base_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/"
+    etag = fetch(page)[1]["ETag"]
+    assert cache_control_sent(page, **{"If-None-Match": etag}) == (304, [SITE_DEFAULT_CACHE_CONTROL])
+    # A file missing from the Pyodide folder (a page from a newer build, read
+    # while the deploy is still copying) is not kept as immutable: the rules
+    # are for files sent, not error pages.
+    assert cache_control_sent(f"{base_url}{runtime}/no-such-file.mjs") == (404, [])
 
 
 # --- the precompressed files ------------------------------------------------------
@@ -567,10 +634,10 @@ SUFFIX = {"br": ".br", "gzip": ".gz"}
 
 
 def check_the_encodings(base_url: str, site: Path, codings: dict[str, str | None]) -> None:
-    """For each file of PRECOMPRESSED and each ``Accept-Encoding``, the server sends
+    """For each file of ``precompressed`` and each ``Accept-Encoding``, the server sends
     the build's sibling of the coding given (None: the file itself), with the
     file's type, ``Vary: Accept-Encoding`` and the security headers."""
-    for path, types in PRECOMPRESSED.items():
+    for path, types in precompressed(pyodide_folder(site)).items():
         for accept_encoding, coding in codings.items():
             sent = fetch_encoded(base_url + path, accept_encoding)
             where = (path, accept_encoding)
@@ -615,7 +682,7 @@ def test_apache_with_the_include_in_the_virtual_host_works_without_the_precompre
     # types still apply; the rewrite rules need a <Directory> and do nothing.
     base_url = apache_include_in_vhost.urls["root"]
     expected = read_security_headers(served_site)
-    for path, types in PRECOMPRESSED.items():
+    for path, types in precompressed(pyodide_folder(served_site)).items():
         sent = fetch_encoded(base_url + path, "gzip, deflate, br")
         assert media_type(sent.headers.get("content-type")) in types, path
         assert sent.coding != "br" and sent.body == site_file(served_site, path), path  # mod_deflate may gzip it
@@ -653,23 +720,23 @@ def test_nginx_t_only_warns_that_its_own_map_already_has_some_of_the_types(nginx
     assert "mjs" not in stock, "Debian's nginx now maps .mjs: the report this fixes no longer applies as such"
 
 
-def test_without_the_fix_nginx_sends_pyodide_as_a_type_the_browser_refuses(nginx_without_the_fix, served_site):
+def test_without_the_fix_nginx_sends_pyodide_as_a_type_the_browser_refuses(nginx_without_the_fix, served_site, runtime):
     # What the district had: the headers, nosniff among them, and no type for
     # .mjs in Debian's mime.types, so nginx falls back on its default type.
     server, default_type = nginx_without_the_fix
-    _, headers = fetch(server.urls["headers only"] + PYODIDE_MODULE)
+    _, headers = fetch(f"{server.urls['headers only']}{runtime}/{PYODIDE_MODULE}")
     assert media_type(headers.get("Content-Type")) == default_type
     assert default_type not in JAVASCRIPT_TYPES and headers.get("X-Content-Type-Options") == "nosniff"
     _, headers = fetch(server.urls["headers only"] + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     assert media_type(headers.get("Content-Type")) == "text/html"
 
 
-def test_a_bare_types_block_would_lose_every_other_type(nginx_without_the_fix):
+def test_a_bare_types_block_would_lose_every_other_type(nginx_without_the_fix, runtime):
     # Why the shipped include starts with `include mime.types;`.
     server, default_type = nginx_without_the_fix
     _, headers = fetch(server.urls["bare types"] + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/")
     assert media_type(headers.get("Content-Type")) == default_type
-    _, headers = fetch(server.urls["bare types"] + PYODIDE_MODULE)
+    _, headers = fetch(f"{server.urls['bare types']}{runtime}/{PYODIDE_MODULE}")
     assert media_type(headers.get("Content-Type")) == SITE_MIME_TYPES["mjs"]
 
 
@@ -680,7 +747,7 @@ def test_the_engine_files_have_a_type_on_every_server(built_site):
     # original, with the original's type (IIS does not send them at all).
     everywhere = {"js", "zip"}
     engine_files = [
-        path for path in [*(built_site / "assets" / "pyodide").rglob("*"), *(built_site / "assets" / "engine").rglob("*")]
+        path for path in [*(built_site / PYODIDE_DIR).rglob("*"), *(built_site / "assets" / "engine").rglob("*")]
         if path.is_file() and path.suffix not in (".br", ".gz")
     ]
     assert {p.suffix.lstrip(".") for p in engine_files} - everywhere - set(SITE_MIME_TYPES) == set()
@@ -688,20 +755,39 @@ def test_the_engine_files_have_a_type_on_every_server(built_site):
 
 # --- the same rules for every server -------------------------------------------
 
-def _from_nginx(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+# What each form says: (headers of every response, types, Cache-Control by
+# folder, Cache-Control of every other file).
+Said = tuple[dict[str, str], dict[str, str], dict[str, str], str]
+
+
+def _cache_control_lines(text: str) -> list[str]:
+    """The lines of a config, comments left out, that name Cache-Control."""
+    return [line.strip() for line in text.splitlines()
+            if "cache-control" in line.lower() and not line.lstrip().startswith("#")]
+
+
+def _from_nginx(text: str) -> Said:
     headers = dict(re.findall(r'^add_header ([\w-]+) "([^"]*)" always;$', text, re.M))
     types_block = re.search(r"^types \{\n(.*?)^\}", text, re.M | re.S).group(1)
     types = {extension: mime_type for mime_type, extension in re.findall(r"^\s+(\S+) (\w+);$", types_block, re.M)}
     cache = dict(re.findall(r'^if \(\$uri ~ "/([\w/-]+)/"\) \{\n    set \$policy_site_cache_control "([^"]*)";$', text, re.M))
-    return headers, types, cache
+    # One header, from one variable: set to the default first, then replaced by a folder's value.
+    [default] = re.findall(r'^set \$policy_site_cache_control "([^"]*)";$', text, re.M)
+    assert text.index("set $policy_site_cache_control") < text.index("if ($uri")
+    assert _cache_control_lines(text) == ["add_header Cache-Control $policy_site_cache_control;"]
+    return headers, types, cache, default
 
 
-def _from_apache(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _from_apache(text: str) -> Said:
     headers = dict(re.findall(r'^\s*Header always set ([\w-]+) "([^"]*)"$', text, re.M))
     types = {extension: mime_type for mime_type, extension in re.findall(r"^AddType (\S+) \.(\w+)$", text, re.M)}
-    cache = {folder: value for value, folder in
-             re.findall(r'^\s*Header set Cache-Control "([^"]*)" "expr=%\{REQUEST_URI\} =~ m#/([\w/-]+)/#"$', text, re.M)}
-    return headers, types, cache
+    folder_lines = re.findall(r'^\s*(Header set Cache-Control "([^"]*)" "expr=%\{REQUEST_URI\} =~ m#/([\w/-]+)/#")$', text, re.M)
+    cache = {folder: value for _, value, folder in folder_lines}
+    # One header: the default first, then `Header set` lines that replace it (no
+    # `always`, `add`, `append` or `merge`, which would send two or join them).
+    [default] = re.findall(r'^\s*Header set Cache-Control "([^"]*)"$', text, re.M)
+    assert _cache_control_lines(text) == [f'Header set Cache-Control "{default}"', *(line for line, _, _ in folder_lines)]
+    return headers, types, cache, default
 
 
 def _iis_headers(web_server: ET.Element) -> dict[str, str]:
@@ -717,7 +803,7 @@ def _removed_before_added(parent: ET.Element, key: str) -> None:
     assert [e.get(key) for e in entries[0::2]] == [e.get(key) for e in entries[1::2]]
 
 
-def _from_iis(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _from_iis(text: str) -> Said:
     configuration = ET.fromstring(text)
     web_server = configuration.find("system.webServer")
     static_content = web_server.find("staticContent")
@@ -725,19 +811,38 @@ def _from_iis(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]
     types = {e.get("fileExtension").lstrip("."): e.get("mimeType") for e in static_content.findall("mimeMap")}
     cache = {}
     for location in configuration.findall("location"):
+        # The folder's value replaces the site's (removed just before it is added): one header.
         assert set(headers := _iis_headers(location.find("system.webServer"))) == {"Cache-Control"}
         cache[location.get("path")] = headers["Cache-Control"]
-    return _iis_headers(web_server), types, cache
+    added = [e.get("name") for e in web_server.findall("httpProtocol/customHeaders/add")]
+    assert added.count("Cache-Control") == 1
+    headers = _iis_headers(web_server)
+    default = headers.pop("Cache-Control")
+    return headers, types, cache, default
 
 
 def _from_netlify(text: str) -> dict[str, str]:
-    return dict(re.findall(r"^/([\w/-]+)/\*\n  Cache-Control: (.*)$", text, re.M))
+    cache = dict(re.findall(r"^/([\w/-]+)/\*\n  Cache-Control: (.*)$", text, re.M))
+    # Nothing for /*: the hosts would join it to a folder's value with a comma,
+    # and they send a revalidating Cache-Control of their own. The file says so.
+    assert len(_cache_control_lines(text)) == len(cache)
+    assert "Cache-Control" not in read_block(text, "/*")
+    comment = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert "No Cache-Control for /* on purpose" in comment
+    assert "join the values of a header set by two rules that match a path with a comma" in comment
+    assert "`Cache-Control: public, max-age=0, must-revalidate`" in comment
+    return cache
+
+
+def read_block(text: str, path: str) -> str:
+    """The header lines of the ``_headers`` rule for ``path``."""
+    return "".join(headers for rule, headers in re.findall(r"^(/\S*)\n((?:  .*\n)+)", text, re.M) if rule == path)
 
 
 def test_iis_nginx_and_apache_say_the_same(tmp_path):
     csp = write_server_configs(tmp_path, ["'sha256-AAAA'", "'sha256-BBBB'"])
     written = tmp_path / CONFIG_DIR
-    expected = (security_headers(csp), SITE_MIME_TYPES, SITE_CACHE_CONTROL)
+    expected = (security_headers(csp), SITE_MIME_TYPES, SITE_CACHE_CONTROL, SITE_DEFAULT_CACHE_CONTROL)
     assert _from_iis((written / "web.config").read_text()) == expected
     assert _from_nginx((written / "nginx.conf").read_text()) == expected
     assert _from_apache((written / "apache.conf").read_text()) == expected
@@ -747,3 +852,41 @@ def test_iis_nginx_and_apache_say_the_same(tmp_path):
     assert [set(extensions.split("|")) for extensions in rewritten] == [COMPRESSIBLE_EXTENSIONS] * 2
     assert (tmp_path / ".htaccess").read_text() == (written / "apache.conf").read_text()
     assert read_security_headers(tmp_path) == security_headers(csp)
+
+
+def test_the_rules_refuse_a_cache_control_they_could_not_write_or_would_send_twice():
+    headers = security_headers("default-src 'self'")
+    with pytest.raises(ValueError, match="default Cache-Control"):
+        ServerRules(headers, default_cache_control='no-cache"; evil')
+    with pytest.raises(ValueError, match="default Cache-Control"):
+        ServerRules(headers, default_cache_control="no-cache\nX-Evil: 1")
+    with pytest.raises(ValueError, match="not headers"):
+        ServerRules({**headers, "cache-control": "no-store"})
+
+
+def test_without_a_default_the_forms_send_no_cache_control_outside_the_folders():
+    # An empty default is no header at all, not an empty one.
+    rules = ServerRules(security_headers("default-src 'self'"), default_cache_control="")
+    assert 'set $policy_site_cache_control "";' in nginx_config(rules)
+    assert _cache_control_lines(apache_config(rules)) == [
+        f'Header set Cache-Control "{SITE_CACHE_CONTROL[PYODIDE_DIR]}" "expr=%{{REQUEST_URI}} =~ m#/{PYODIDE_DIR}/#"']
+    web_server = ET.fromstring(iis_web_config(rules)).find("system.webServer")
+    assert "Cache-Control" not in _iis_headers(web_server)
+
+
+def _splat_rule(rule: str) -> re.Pattern:
+    """A ``_headers`` path as Cloudflare Pages matches it: its one ``*`` greedily matches any characters, ``/`` too
+    (Netlify's ``*`` inside a path segment matches the same)."""
+    return re.compile(".*".join(re.escape(part) for part in rule.split("*")))
+
+
+def test_the_headers_file_reaches_pyodide_in_its_versioned_folder(built_site, runtime):
+    rules = re.findall(r"^(/\S*)\n((?:  .*\n)+)", (built_site / "_headers").read_text(), re.M)
+    assert all(path.count("*") <= 1 for path, _ in rules)  # Cloudflare Pages refuses a second splat
+    wasm = f"/{runtime}/{PYODIDE_WASM}"
+    applied = "".join(headers for path, headers in rules if _splat_rule(path).fullmatch(wasm))
+    assert f"  Content-Type: {SITE_MIME_TYPES['wasm']}\n" in applied
+    # One rule only gives it a Cache-Control: two would be joined with a comma.
+    assert re.findall(r"^  Cache-Control: (.*)$", applied, re.M) == [SITE_CACHE_CONTROL[PYODIDE_DIR]]
+    page = "/procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"
+    assert "Cache-Control" not in "".join(headers for path, headers in rules if _splat_rule(path).fullmatch(page))

@@ -13,7 +13,7 @@ import pytest
 
 from quiz import api
 
-from conftest import ROOT
+from conftest import ROOT, pyodide_folder
 from engine_requests import real_bundle, real_content, request_sequence
 
 pytestmark = pytest.mark.pyodide
@@ -35,7 +35,7 @@ def session(built_site, tmp_path_factory):
     (folder / "requests.json").write_text(json.dumps(requests))
     (folder / "modules.json").write_text(json.dumps([*UNUSED_MODULES, *USED_MODULES]))
     completed = subprocess.run(
-        ["node", str(ROOT / "tests" / "node" / "engine_runner.mjs"), str(built_site / "assets" / "pyodide"),
+        ["node", str(ROOT / "tests" / "node" / "engine_runner.mjs"), str(built_site / pyodide_folder(built_site)),
          str(wheel), str(folder / "requests.json"), str(folder / "modules.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )

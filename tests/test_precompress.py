@@ -13,7 +13,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ROOT, serving
+from conftest import ROOT, pyodide_folder, serving
 from page_states import READY
 from policy_site.common.build_cache import BuildCache
 from policy_site.mkdocs_plugin.build import build_site
@@ -22,10 +22,17 @@ from policy_site.mkdocs_plugin.server_configs import CONFIG_DIR
 from projects import make_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
-WASM = "assets/pyodide/pyodide.asm.wasm"
 QUIZ_PAGE = "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/index.html"
-# The files the report on page weight is about: each must have both siblings.
-BIG_FILES = (WASM, "assets/pyodide/pyodide.asm.mjs", QUIZ_PAGE, "search/search_index.json")
+
+
+def wasm(site: Path) -> str:
+    """Pyodide's WebAssembly, from the site's root."""
+    return f"{pyodide_folder(site)}/pyodide.asm.wasm"
+
+
+def big_files(site: Path) -> tuple[str, ...]:
+    """The files the report on page weight is about: each must have both siblings."""
+    return (wasm(site), f"{pyodide_folder(site)}/pyodide.asm.mjs", QUIZ_PAGE, "search/search_index.json")
 DECOMPRESS = {".br": brotli.decompress, ".gz": gzip.decompress}
 MKDOCS_SITEMAP = "sitemap.xml.gz"  # MkDocs writes it; the build leaves it as it is
 
@@ -45,7 +52,7 @@ def without_siblings(site: Path, into: Path) -> Path:
 # --- the built site -------------------------------------------------------------
 
 def test_the_big_files_have_both_siblings(built_site):
-    for name in BIG_FILES:
+    for name in big_files(built_site):
         original = (built_site / name).read_bytes()
         for suffix, decompress in DECOMPRESS.items():
             sibling = (built_site / (name + suffix)).read_bytes()
@@ -55,7 +62,7 @@ def test_the_big_files_have_both_siblings(built_site):
 
 def test_every_sibling_is_its_file_compressed(built_site):
     found = siblings(built_site)
-    assert len(found) > 2 * len(BIG_FILES)
+    assert len(found) > 2 * len(big_files(built_site))
     for sibling in found:
         original = sibling.with_suffix("")
         # MkDocs' own sitemap.xml.gz, left as MkDocs wrote it, says the same too.
@@ -150,14 +157,14 @@ def test_the_option_turns_it_off(tmp_path, monkeypatch):
 
 # --- through the test server (conftest.serving), and in the browser ------------
 
-def test_chromium_receives_brotli_and_the_quiz_starts(page, site_url):
+def test_chromium_receives_brotli_and_the_quiz_starts(page, site_url, built_site):
     encodings = {}
     page.context.on("response", lambda r: encodings.__setitem__(r.url.split("?")[0], r.headers.get("content-encoding")))
     page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=READY)
     assert encodings[site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"] == "br"
-    assert encodings[site_url + WASM] == "br"
-    assert encodings[site_url + "assets/pyodide/pyodide.asm.mjs"] == "br"
+    assert encodings[site_url + wasm(built_site)] == "br"
+    assert encodings[f"{site_url}{pyodide_folder(built_site)}/pyodide.asm.mjs"] == "br"
 
 
 def test_the_test_server_sends_what_the_client_accepts(built_site, tmp_path):
@@ -172,8 +179,9 @@ def test_the_test_server_sends_what_the_client_accepts(built_site, tmp_path):
             return headers["Content-Encoding"], headers["Content-Type"], headers["Vary"], response.read()
 
     with serving(site) as url:
-        wasm = (site / WASM).read_bytes()
-        assert get(url + WASM, "gzip, deflate, br") == ("br", "application/wasm", "Accept-Encoding", (site / (WASM + ".br")).read_bytes())
-        assert get(url + WASM, "br;q=0, gzip") == ("gzip", "application/wasm", "Accept-Encoding", (site / (WASM + ".gz")).read_bytes())
-        assert get(url + WASM, "identity") == (None, "application/wasm", "Accept-Encoding", wasm)
+        path = wasm(site)
+        original = (site / path).read_bytes()
+        assert get(url + path, "gzip, deflate, br") == ("br", "application/wasm", "Accept-Encoding", (site / (path + ".br")).read_bytes())
+        assert get(url + path, "br;q=0, gzip") == ("gzip", "application/wasm", "Accept-Encoding", (site / (path + ".gz")).read_bytes())
+        assert get(url + path, "identity") == (None, "application/wasm", "Accept-Encoding", original)
         assert get(url + "about/", "br") == (None, "text/html", None, b"changed after the build")

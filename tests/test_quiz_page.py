@@ -33,6 +33,16 @@ def wrong(data):
     return {q["id"]: [next(c["id"] for c in q["choices"] if not c["correct"])] for q in data["questions"]}
 
 
+def pass_the_quiz(page, data) -> None:
+    """Answer every question rightly, submit, and check the verdict says so."""
+    answer(page, right(data))
+    page.get_by_role("button", name="Check my answers").click()
+    verdict = page.locator(".quiz-verdict")
+    verdict.wait_for()
+    assert verdict.get_attribute("data-passed") == "true"
+    assert f"You answered {len(data['questions'])} of {len(data['questions'])}" in verdict.inner_text()
+
+
 def test_the_engine_becomes_ready_and_every_request_is_local(page, site_url):
     open_quiz(page, site_url)
     assert page.locator(".engine-status").inner_text().strip() == "The answer checker is ready."
@@ -88,12 +98,7 @@ def test_if_the_engine_cannot_load_the_page_says_so_and_questions_stay_readable(
 def test_pass_path_gives_a_printable_record_with_only_the_record_printed(page, site_url, built_site):
     data = bundle(built_site)
     open_quiz(page, site_url)
-    answer(page, right(data))
-    page.get_by_role("button", name="Check my answers").click()
-    verdict = page.locator(".quiz-verdict")
-    verdict.wait_for()
-    assert verdict.get_attribute("data-passed") == "true"
-    assert f"You answered {len(data['questions'])} of {len(data['questions'])}" in verdict.inner_text()
+    pass_the_quiz(page, data)
     # Focus moves to the results, and the result is announced in the live region.
     assert page.evaluate("document.activeElement.id") == "quiz-results-heading"
     assert page.locator(".engine-status").inner_text().startswith("You passed")

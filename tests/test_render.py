@@ -55,12 +55,13 @@ def test_markdown_escape_backslashes_markdown_and_escapes_html():
 
 def test_generated_pages_are_plain_markdown_independent_of_mkdocs():
     appendix_c = f"procedures/{MANUAL.procedures[0].id}/"
-    setup = EngineSetup("assets/engine/bundles/x.json", "assets/engine/engine.whl", "tag")
+    setup = EngineSetup("assets/engine/bundles/x.json", "assets/engine/engine.whl", "tag", "assets/pyodide/1.2.3-0123456789")
     pages = {p.src_uri: p for p in site_pages(MANUAL, {MANUAL.procedures[0].id: setup})}
     # The procedure's pages, and the addresses it had before the site became a manual.
     assert set(pages) == {"index.md", f"{appendix_c}index.md", f"{appendix_c}self-assessment.md", f"{appendix_c}check.md",
                           f"{appendix_c}changes.md", "procedure.md", "self-assessment.md", "check.md"}
     assert "x.json?v=tag" in pages[f"{appendix_c}self-assessment.md"].content
+    assert 'data-pyodide="../../../assets/pyodide/1.2.3-0123456789/"' in pages[f"{appendix_c}self-assessment.md"].content
     procedure = pages[f"{appendix_c}index.md"].content
     assert ('### <span class="clause-code">140\\-C</span> 1.9 <span class="clause-kind clause-kind--must">Must</span> '
             '{ #clause-1-9 .clause-heading data-toc-label="1.9 Must" }') in procedure

@@ -24,7 +24,7 @@ from policy_site.scorm.site_links import resolve
 from policy_site.scorm.suspend_data import SUSPEND_DATA_LIMIT, longest_suspend_data
 from quiz.limits import MAX_QUESTIONS
 
-from conftest import APPENDIX_C, ROOT
+from conftest import APPENDIX_C, ROOT, pyodide_folder
 
 PROCEDURE = APPENDIX_C.name
 LAUNCH = f"procedures/{PROCEDURE}/self-assessment/index.html"
@@ -133,11 +133,12 @@ def test_the_package_holds_nothing_its_pages_do_not_need(entries):
 
 
 def test_pyodide_modules_are_named_js_and_find_each_other(entries, built_site):
-    loader = entries["assets/pyodide/pyodide.js"]
+    runtime = pyodide_folder(built_site)  # the package keeps the site's folder
+    loader = entries[f"{runtime}/pyodide.js"]
     assert b"pyodide.asm.js" in loader and b"pyodide.asm.mjs" not in loader
-    original = (built_site / "assets/pyodide/pyodide.mjs").read_bytes()
+    original = (built_site / runtime / "pyodide.mjs").read_bytes()
     assert loader == original.replace(b"pyodide.asm.mjs", b"pyodide.asm.js")
-    assert entries["assets/pyodide/pyodide.asm.wasm"] == (built_site / "assets/pyodide/pyodide.asm.wasm").read_bytes()
+    assert entries[f"{runtime}/pyodide.asm.wasm"] == (built_site / runtime / "pyodide.asm.wasm").read_bytes()
 
 
 def test_the_bundle_links_citations_to_the_packaged_procedure_page(entries, site_bundle):

@@ -65,7 +65,7 @@ def failure_message(page, root: str):
 @pytest.mark.parametrize("path, root, engine_name, still_readable", PAGES)
 def test_a_server_sending_mjs_as_text_is_named_with_the_type_and_a_link_to_the_fix(
         page, mjs_as_text_url, built_site, path, root, engine_name, still_readable):
-    served = page.request.get(mjs_as_text_url + "assets/pyodide/pyodide.mjs").headers
+    served = page.request.get(f"{mjs_as_text_url}{conftest.pyodide_folder(built_site)}/pyodide.mjs").headers
     assert (served["content-type"], served["x-content-type-options"]) == ("text/plain", "nosniff")
     page.goto(mjs_as_text_url + path)
     message = failure_message(page, root)
@@ -93,11 +93,11 @@ def test_a_missing_webassembly_file_is_named(page, site_url, path, root, engine_
 
 
 @pytest.mark.parametrize("path, root", [(path, root) for path, root, *_ in PAGES])
-def test_when_the_engine_starts_the_server_is_not_asked(page, site_url, path, root):
+def test_when_the_engine_starts_the_server_is_not_asked(page, site_url, built_site, path, root):
     page.goto(site_url + path)
     page.wait_for_selector(f"{root}[data-engine=ready]", timeout=READY)
     page.wait_for_load_state("networkidle")
-    assert [u for u in page.requested_urls if u.endswith("/pyodide.mjs")] == [site_url + "assets/pyodide/pyodide.mjs"]
+    assert [u for u in page.requested_urls if u.endswith("/pyodide.mjs")] == [f"{site_url}{conftest.pyodide_folder(built_site)}/pyodide.mjs"]
     assert [u for u in page.requested_urls if "server-check" in u] == []
 
 

@@ -31,7 +31,7 @@ from policy_site.engine_assets.stdlib_cut import (
 )
 from quiz import api
 
-from conftest import ROOT
+from conftest import ROOT, pyodide_folder
 from engine_requests import real_bundle, real_content, request_sequence
 
 ENGINE_DIR = ROOT / "quiz"
@@ -63,6 +63,11 @@ def zip_modules(archive: Path | bytes) -> set[str]:
         }
 
 
+def shipped_file(site: Path, name: str) -> Path:
+    """One of the runtime's files as the built site has it."""
+    return site / pyodide_folder(site) / name
+
+
 def sizes(data: bytes) -> tuple[int, int]:
     return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
 
@@ -72,7 +77,7 @@ def sizes(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.pyodide
 def test_the_site_ships_exactly_the_recorded_modules_and_the_deliberate_ones(built_site, record):
-    shipped = zip_modules(built_site / "assets" / "pyodide" / STDLIB_FILE)
+    shipped = zip_modules(shipped_file(built_site, STDLIB_FILE))
     assert shipped == set(record.modules) | set(DELIBERATE_MODULES)
     # The engine's own imports were recorded, lazy ones (encodings.cp437,
     # while the wheel is unpacked) too, and each package comes with its __init__.
@@ -87,32 +92,34 @@ def test_the_deliberate_modules_are_in_pyodides_library_and_say_why(record):
 
 
 def test_the_shipped_library_is_much_smaller_and_lacks_what_the_engine_does_not_use(built_site, release):
-    shipped_zip = (built_site / "assets" / "pyodide" / STDLIB_FILE).read_bytes()
+    shipped_zip = shipped_file(built_site, STDLIB_FILE).read_bytes()
     full_zip = release.file(STDLIB_FILE)
     assert sizes(shipped_zip)[0] < sizes(full_zip)[0] / 3, (sizes(shipped_zip), sizes(full_zip))
     assert sizes(shipped_zip)[1] < sizes(full_zip)[1] / 3
-    shipped = zip_modules(built_site / "assets" / "pyodide" / STDLIB_FILE)
+    shipped = zip_modules(shipped_file(built_site, STDLIB_FILE))
     assert [name for name in NOT_USED if name in shipped] == []
     assert len(shipped) < len(zip_modules(full_zip)) / 3
 
 
 def test_the_lock_file_lists_no_packages_and_keeps_pyodides_info(built_site, release):
-    shipped = (built_site / "assets" / "pyodide" / LOCK_FILE).read_bytes()
+    shipped = shipped_file(built_site, LOCK_FILE).read_bytes()
     full = json.loads(release.file(LOCK_FILE))
     assert json.loads(shipped) == {"info": full["info"], "packages": {}}
     assert len(full["packages"]) > 100 and len(shipped) < 1000
 
 
-def test_the_page_starts_the_engine_from_the_cut_library_versioned_like_the_wheel(page, site_url, built_site):
+def test_the_page_starts_the_engine_from_the_cut_library_in_its_versioned_folder(page, site_url, built_site):
     page.goto(site_url + "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/")
     page.wait_for_selector("#quiz[data-engine=ready]", timeout=60_000)
-    # The cut changes with the engine: a browser must not keep an old one for a new wheel.
-    wheel_version = next(u for u in page.requested_urls if ".whl?v=" in u).partition("?")[2]
-    stdlib = [u for u in page.requested_urls if "/assets/pyodide/python_stdlib.zip" in u]
-    assert stdlib == [f"{site_url}assets/pyodide/python_stdlib.zip?{wheel_version}"]
+    # The cut changes with the engine: a browser must not keep an old one for a
+    # new wheel. Its folder is named for the engine's sources among the rest
+    # (tests/test_pyodide_folder.py), so the folder alone versions it.
+    runtime = pyodide_folder(built_site)
+    stdlib = [u for u in page.requested_urls if "/python_stdlib.zip" in u]
+    assert stdlib == [f"{site_url}{runtime}/python_stdlib.zip"]
     served = page.request.get(stdlib[0]).body()
-    assert served == (built_site / "assets" / "pyodide" / STDLIB_FILE).read_bytes()
-    assert any(u.endswith("/assets/pyodide/pyodide-lock.json") for u in page.requested_urls)
+    assert served == shipped_file(built_site, STDLIB_FILE).read_bytes()
+    assert [u for u in page.requested_urls if "/pyodide-lock.json" in u] == [f"{site_url}{runtime}/pyodide-lock.json"]
 
 
 # --- the build stops when the engine imports what the cut lacks -----------------
@@ -153,7 +160,7 @@ def test_an_import_the_workload_never_reaches_stops_the_build(engine_copy, relea
 
 @pytest.mark.pyodide
 def test_the_real_engine_imports_only_what_the_site_ships(built_site, record):
-    check_engine_imports(ENGINE_DIR, record, zip_modules(built_site / "assets" / "pyodide" / STDLIB_FILE))
+    check_engine_imports(ENGINE_DIR, record, zip_modules(shipped_file(built_site, STDLIB_FILE)))
 
 
 @pytest.mark.pyodide

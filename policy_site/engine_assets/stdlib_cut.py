@@ -11,11 +11,14 @@ packages (the pages load none) instead of the 119 KB one: same names, so
 nothing else changes.
 
 The recording is cached in the build cache, keyed by the Pyodide pin, the
-engine's sources and the recorder's own sources, so a build runs Node only
-after one of them changes. The policy data is not in the key: it chooses
-which questions and facts the engine reads, not which code reads them, and
-an edit to a YAML file must not cost every ``make serve`` reload a Pyodide
-start.
+engine's sources and the sources that record and write the runtime
+(``runtime_key``), so a build runs Node only after one of them changes. The
+same key names the site's Pyodide folder (``runtime_folder.py``), which is
+why it must cover everything that decides the folder's bytes. The policy
+data is not in the key: it chooses which questions and facts the engine
+reads, not which code reads them, and an edit to a YAML file must not cost
+every ``make serve`` reload a Pyodide start (nor every returning reader a
+new download of Pyodide).
 
 What a recording cannot see is an import on a path the workload never took.
 So every build also reads the engine's own imports (``ast``, over
@@ -38,13 +41,20 @@ from pathlib import Path
 from typing import Any
 
 from ..common.build_cache import BuildCache, cache_key, cached_file
-from .pyodide_runtime import LOCK_FILE, STDLIB_FILE, VERBATIM_FILES, PyodideRelease, RuntimeSetupError
+from .pyodide_runtime import LOCK_FILE, STDLIB_FILE, VERBATIM_FILES, PyodidePin, PyodideRelease, RuntimeSetupError
 from .wheel import ENGINE_SOURCE_DIR, build_engine_wheel, engine_sources, write_reproducible_zip
 
 HERE = Path(__file__).parent
 RECORDER = HERE / "record_imports.mjs"
-# A change to any of these changes what is recorded, so each is in the cache key.
-RECORDER_SOURCES = (RECORDER, HERE / "engine_session.mjs", HERE / "engine_workload.py", Path(__file__))
+# A change to any of these can change what is recorded or the bytes written
+# into the site's Pyodide folder, so each is in runtime_key: the recorder and
+# its workload; this file (DELIBERATE_MODULES, the cut, the lock file);
+# wheel.py (the wheel recorded with, and the zip writer of the cut library);
+# pyodide_runtime.py (which files are unpacked from the release, and how).
+RUNTIME_SOURCES = (
+    RECORDER, HERE / "engine_session.mjs", HERE / "engine_workload.py", Path(__file__),
+    HERE / "wheel.py", HERE / "pyodide_runtime.py",
+)
 RECORDING_TIMEOUT_SECONDS = 300
 
 # Shipped whatever a recording says, each for the reason given.
@@ -105,7 +115,7 @@ def write_cut_runtime(
         RuntimeSetupError: the recording could not be made (no Node, say).
     """
     destination.mkdir(parents=True, exist_ok=True)
-    key = _recording_key(release, engine_dir)
+    key = runtime_key(release.pin, engine_dir)
     record = record_engine_imports(release, workload, cache, engine_dir, key)
     cached_file(cache, "pyodide", cache_key(key, STDLIB_FILE), destination / STDLIB_FILE,
                 lambda path: cut_stdlib(release.file(STDLIB_FILE), record.shipped(), path))
@@ -116,10 +126,13 @@ def write_cut_runtime(
     return record
 
 
-def _recording_key(release: PyodideRelease, engine_dir: Path) -> str:
+def runtime_key(pin: PyodidePin, engine_dir: Path = ENGINE_SOURCE_DIR) -> str:
+    """A hash of every input of the recording and of the runtime the site ships: the pinned
+    release, the engine's sources and ``RUNTIME_SOURCES``. Reads files only (no Node, no
+    tarball), so the pages can name the runtime's folder before anything is built."""
     sources = [part for name, data in engine_sources(engine_dir).items() for part in (name, data)]
-    recorder = [part for path in RECORDER_SOURCES for part in (path.name, path.read_bytes())]
-    return cache_key(release.pin.integrity, *sources, *recorder)
+    ours = [part for path in RUNTIME_SOURCES for part in (path.name, path.read_bytes())]
+    return cache_key(pin.integrity, *sources, *ours)
 
 
 def record_engine_imports(
@@ -132,7 +145,7 @@ def record_engine_imports(
     """The modules Pyodide loads while the engine in ``engine_dir`` answers the workload (cached)."""
     with tempfile.TemporaryDirectory(prefix="policy-imports-") as scratch:
         entry = Path(scratch) / "imports.json"
-        cached_file(cache, "pyodide-imports", key or _recording_key(release, engine_dir), entry,
+        cached_file(cache, "pyodide-imports", key or runtime_key(release.pin, engine_dir), entry,
                     lambda path: path.write_text(json.dumps(asdict(_record(release, workload(), engine_dir)))))
         return ImportRecord.from_json(json.loads(entry.read_text()))
 

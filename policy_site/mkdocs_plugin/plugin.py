@@ -25,7 +25,7 @@ from ..model.manual import Manual
 from ..render.feed import atom_feed
 from ..render.navigation import manual_nav
 from ..render.pages import site_pages
-from ..render.site_layout import FEED_FILE
+from ..render.site_layout import FEED_FILE, EngineSetup
 from ..render.pdf import PdfError, write_site_manual_pdf, write_site_pdfs
 from ..render.pdf_data import change_summary
 from .config import PolicyPluginConfig
@@ -47,6 +47,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     script_hashes: set[str]
     # `mkdocs serve` sends no precompressed file: it does not write them.
     serving: bool = False
+    # Per build: what the engine pages were rendered with, so that the engine's
+    # files are written exactly where those pages look for them.
+    engines: dict[str, EngineSetup]
 
     def _project_dir(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -87,8 +90,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         assert self.manual is not None
-        setups = engine_setups(self.manual, self.config.engine_start_timeout)
-        for page in site_pages(self.manual, setups, show_unreleased=self.serving):
+        try:
+            self.engines = engine_setups(self.manual, self._project_dir(config), self.config.engine_start_timeout)
+        except RuntimeSetupError as exc:
+            raise PluginError(f"could not set up Pyodide: {exc}") from None
+        for page in site_pages(self.manual, self.engines, show_unreleased=self.serving):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(
@@ -141,7 +147,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             except PdfError as exc:
                 raise PluginError(f"could not write the PDFs: {exc}") from None
         try:
-            write_engine_assets(self.manual, self._project_dir(config), site_dir, self._cache(config))
+            write_engine_assets(self.manual, self.engines, self._project_dir(config), site_dir, self._cache(config))
         except RuntimeSetupError as exc:
             raise PluginError(f"could not set up Pyodide: {exc}") from None
         except BundleRefused as exc:

@@ -47,12 +47,26 @@ SITE_MIME_TYPES = {
 }
 
 
-# Cache-Control by folder (relative to the site root). Pyodide's files keep
-# their names from one release to the next (and the build may change
-# python_stdlib.zip without a new release), so a browser must ask before it
-# reuses its copy: a 304 costs a round trip, not megabytes. (Long-caching them
-# as immutable needs URLs that change with their content: they do not.)
-SITE_CACHE_CONTROL = {PYODIDE_DIR: "no-cache"}
+# Cache-Control by folder (relative to the site root). Every file under
+# assets/pyodide/ sits in a folder named for the inputs of its content
+# (pyodide_runtime_dir: the Pyodide version and a hash of the release, the
+# engine and the code that cuts the standard library), so a build that writes
+# other bytes writes them under a new URL. A browser may therefore keep them a
+# year without asking: no revalidation round trips, and Chromium keeps its
+# compiled WebAssembly (about 0.4 s of a returning reader's engine start).
+SITE_CACHE_CONTROL = {PYODIDE_DIR: "public, max-age=31536000, immutable"}
+
+# Cache-Control of every other file: the pages, the search index, the
+# stylesheets, our scripts in assets/quiz/, the engine's wheel and bundles
+# (their URLs carry ?v=, but the files are overwritten in place). Their URLs
+# stay the same from one build to the next. Without a Cache-Control a browser
+# keeps such a file "fresh" for a tenth of its age (heuristic freshness from
+# Last-Modified): a page built 100 days ago is reused for 10 days without
+# asking. Once a deploy has replaced the Pyodide folder, that stale page asks
+# for the old folder, which is gone, and the self-assessment cannot start.
+# `no-cache` lets the browser keep its copy but makes it ask first: a 304
+# costs a round trip, not the bytes.
+SITE_DEFAULT_CACHE_CONTROL = "no-cache"
 
 
 def security_headers(csp: str) -> dict[str, str]:
@@ -68,11 +82,16 @@ class ServerRules:
         headers: header name: value, sent with every response (error pages too).
         mime_types: extension without the dot: MIME type, added to the server's own map.
         cache_control: folder (relative to the site root): the Cache-Control of the files in it.
+        default_cache_control: the Cache-Control of every other file (sent with the
+            file and with a 304, not with error pages); a folder's value replaces it,
+            so each response has one Cache-Control. Empty: none. Not written to
+            ``_headers``: Netlify and Cloudflare Pages send one of their own.
     """
 
     headers: dict[str, str]
     mime_types: dict[str, str] = field(default_factory=lambda: dict(SITE_MIME_TYPES))
     cache_control: dict[str, str] = field(default_factory=lambda: dict(SITE_CACHE_CONTROL))
+    default_cache_control: str = SITE_DEFAULT_CACHE_CONTROL
 
     def __post_init__(self):
         # nginx and Apache take a value in double quotes on one line.
@@ -82,7 +101,23 @@ class ServerRules:
         for folder, value in self.cache_control.items():
             if not re.fullmatch(r"[\w-]+(/[\w-]+)*", folder) or '"' in value or "\n" in value:
                 raise ValueError(f"the Cache-Control of {folder} cannot be written to a server config: {value!r}")
+        if '"' in self.default_cache_control or "\n" in self.default_cache_control:
+            raise ValueError(f"the default Cache-Control cannot be written to a server config: {self.default_cache_control!r}")
+        if any(name.lower() == "cache-control" for name in self.headers):
+            # It would be sent beside (or joined to) the folders' values.
+            raise ValueError("Cache-Control is set by cache_control and default_cache_control, not headers")
 
+
+_NETLIFY_CACHE = """\
+# No Cache-Control for /* on purpose. The other servers' configs send
+# `Cache-Control: no-cache` with every file outside assets/pyodide/, so that a
+# page a browser kept from before a deploy is not reused without asking (it
+# would ask for a Pyodide folder the deploy removed, and the self-assessment
+# would not start). Not here: Netlify and Cloudflare Pages join the values of
+# a header set by two rules that match a path with a comma, which would send
+# Pyodide's files "no-cache, public, max-age=31536000, immutable". And both
+# already send `Cache-Control: public, max-age=0, must-revalidate` themselves
+# for a file no rule gives one, which makes the browser ask first just the same."""
 
 _NETLIFY_COMPRESSION = """\
 # Netlify and Cloudflare Pages compress responses themselves (brotli or gzip,
@@ -95,7 +130,12 @@ def netlify_headers(rules: ServerRules) -> str:
     # The first block is the headers of every response (read_security_headers reads it).
     lines = ["# Netlify / Cloudflare Pages: served as response headers for every path.", "/*"]
     lines += [f"  {name}: {value}" for name, value in rules.headers.items()]
+    # rules.default_cache_control is left to the hosts (_NETLIFY_CACHE says why).
+    lines += ["", _NETLIFY_CACHE]
     if "wasm" in rules.mime_types:
+        # The wasm is in a versioned folder below PYODIDE_DIR: a `*` inside a
+        # path segment matches any characters, `/` too, on both hosts
+        # (Cloudflare Pages allows one `*` per rule, so not `/*/*.wasm`).
         lines += ["", f"/{PYODIDE_DIR}/*.wasm", f"  Content-Type: {rules.mime_types['wasm']}"]
     for folder, value in rules.cache_control.items():
         lines += ["", f"/{folder}/*", f"  Cache-Control: {value}"]
@@ -155,10 +195,25 @@ def _apache_precompressed() -> list[str]:
     return lines
 
 
+_APACHE_CACHE = """\
+  # Cache-Control, one for each file (not `always`: an error page gets none, so
+  # a missing Pyodide file is never kept as immutable). Every file's URL but
+  # Pyodide's stays the same from one build to the next; without a
+  # Cache-Control a browser reuses a page without asking for a tenth of its
+  # age, and a page from before a deploy asks for a Pyodide folder the deploy
+  # removed: the self-assessment does not start. So first `no-cache` (keep it,
+  # but ask first: a 304 costs a round trip), then the long-cached folders:
+  # a later `Header set` replaces the value."""
+
+
 def apache_config(rules: ServerRules) -> str:
     """The same lines for ``.htaccess`` and for an ``Include`` in the site's ``<Directory>``."""
     lines = [_APACHE_INTRO, "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{value}"' for name, value in rules.headers.items()]
+    if rules.default_cache_control or rules.cache_control:
+        lines += [_APACHE_CACHE]
+    if rules.default_cache_control:
+        lines += [f'  Header set Cache-Control "{rules.default_cache_control}"']
     lines += [
         f'  Header set Cache-Control "{value}" "expr=%{{REQUEST_URI}} =~ m#/{folder}/#"'
         for folder, value in rules.cache_control.items()
@@ -193,9 +248,16 @@ include mime.types;"""
 
 
 _NGINX_CACHE = """\
-# Cache-Control for some folders. nginx has no `map` outside http { }, and a
-# `location` here would need every add_header above again: so a variable,
-# empty (no header sent) for every other file."""
+# Cache-Control, one value for each file. Every file's URL but Pyodide's stays
+# the same from one build to the next; without a Cache-Control a browser
+# reuses a page without asking for a tenth of its age, and a page from before
+# a deploy asks for a Pyodide folder the deploy removed: the self-assessment
+# does not start. So every file is sent `no-cache` (keep it, but ask first: a
+# 304 costs a round trip), except in the long-cached folders, whose value
+# replaces it. nginx has no `map` outside http { }, and a `location` here
+# would need every add_header above again: so a variable (empty: no header).
+# Not `always`: an error page gets none, so a missing Pyodide file is never
+# kept as immutable."""
 
 _NGINX_PRECOMPRESSED = """\
 # Precompressed files: the build wrote a .gz (and a .br) beside each file that
@@ -223,8 +285,8 @@ def nginx_config(rules: ServerRules) -> str:
     """An include for the ``server { }`` (or ``location { }``) block that serves the site."""
     lines = [_NGINX_INTRO]
     lines += [f'add_header {name} "{value}" always;' for name, value in rules.headers.items()]
-    if rules.cache_control:
-        lines += ["", _NGINX_CACHE, 'set $policy_site_cache_control "";']
+    if rules.cache_control or rules.default_cache_control:
+        lines += ["", _NGINX_CACHE, f'set $policy_site_cache_control "{rules.default_cache_control}";']
         for folder, value in rules.cache_control.items():
             lines += [f'if ($uri ~ "/{folder}/") {{', f'    set $policy_site_cache_control "{value}";', "}"]
         lines += ["add_header Cache-Control $policy_site_cache_control;"]
@@ -255,6 +317,18 @@ def _iis_headers(web_server: ET.Element, headers: dict[str, str]) -> None:
         ET.SubElement(custom_headers, "add", name=name, value=value)
 
 
+_IIS_CACHE = """
+      Cache-Control: every file is sent "{default}" (above), but the files of
+      the folders in a <location> below, which remove it and add their own:
+      one Cache-Control each. Every file's URL but Pyodide's stays the same
+      from one build to the next; without a Cache-Control a browser reuses a
+      page without asking for a tenth of its age, and a page from before a
+      deploy asks for a Pyodide folder the deploy removed: the
+      self-assessment does not start. "no-cache" lets the browser keep its
+      copy but makes it ask first (a 304 costs a round trip, not the bytes).
+    """
+
+
 def iis_web_config(rules: ServerRules) -> str:
     """``web.config`` for IIS 7 and later, to be copied to the site's root folder."""
     configuration = ET.Element("configuration")
@@ -265,7 +339,10 @@ def iis_web_config(rules: ServerRules) -> str:
     for extension, mime_type in rules.mime_types.items():
         ET.SubElement(static_content, "remove", fileExtension=f".{extension}")
         ET.SubElement(static_content, "mimeMap", fileExtension=f".{extension}", mimeType=mime_type)
-    _iis_headers(web_server, rules.headers)
+    default = {"Cache-Control": rules.default_cache_control} if rules.default_cache_control else {}
+    _iis_headers(web_server, {**rules.headers, **default})
+    if default:
+        web_server.append(ET.Comment(_IIS_CACHE.format(default=rules.default_cache_control)))
     web_server.append(ET.Comment(_IIS_COMPRESSION))
     for folder, value in rules.cache_control.items():
         location = ET.SubElement(configuration, "location", path=folder)

@@ -25,7 +25,6 @@ from .site_layout import (
     FEED_FILE,
     FORMER_PAGES,
     HOME_PAGE,
-    PYODIDE_DIR,
     SCRIPTS_DIR,
     EngineSetup,
     changes_page,
@@ -180,7 +179,7 @@ def _engine_assets(page: str, engine: EngineSetup) -> dict[str, str]:
     return {
         "bundle": relative_url(page, f"{engine.bundle}?v={engine.version_tag}"),
         "wheel": relative_url(page, f"{engine.wheel}?v={engine.version_tag}"),
-        "pyodide": relative_url(page, f"{PYODIDE_DIR}/"),
+        "pyodide": relative_url(page, f"{engine.runtime}/"),
         "scripts": relative_url(page, f"{SCRIPTS_DIR}/"),
         "start_timeout_seconds": str(engine.start_timeout_seconds),
     }

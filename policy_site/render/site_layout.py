@@ -18,9 +18,18 @@ PROCEDURES_FOLDER = "procedures"
 
 # Folders, relative to the site root.
 ENGINE_DIR = "assets/engine"
+# The parent of the one Pyodide folder a build writes (pyodide_runtime_dir);
+# the servers' Cache-Control rules name this folder.
 PYODIDE_DIR = "assets/pyodide"
 SCRIPTS_DIR = "assets/quiz"
 DOWNLOADS_DIR = "downloads"
+
+
+def pyodide_runtime_dir(pin_version: str, tag: str) -> str:
+    """The folder of one build's Pyodide runtime (``assets/pyodide/314.0.7-3f9a2c1d0b``): the pinned
+    version and a tag of every input that decides its files' bytes, so that new bytes get a new URL
+    (``engine_assets.runtime_folder``)."""
+    return f"{PYODIDE_DIR}/{pin_version}-{tag}"
 
 
 def procedure_page(procedure_id: str) -> str:
@@ -56,12 +65,14 @@ FORMER_PAGES = {
 class EngineSetup:
     """What a page needs to start the engine: its files in the site (paths
     from the site root), the tag that versions their URLs (so a browser never
-    pairs a cached old engine or bundle with a new page), and how long the page
-    waits for it before saying it could not start."""
+    pairs a cached old engine or bundle with a new page), the folder of the
+    Pyodide runtime (``pyodide_runtime_dir``: versioned by its name), and how
+    long the page waits for it before saying it could not start."""
 
     bundle: str
     wheel: str
     version_tag: str
+    runtime: str
     start_timeout_seconds: int = 30
 
 

@@ -3,7 +3,7 @@
 // site's worker starts it, so the tests can compare its answers with CPython's.
 //
 // Usage: node engine_runner.mjs PYODIDE_FOLDER WHEEL REQUESTS.json [MODULES.json]
-//   PYODIDE_FOLDER: the built site's assets/pyodide/.
+//   PYODIDE_FOLDER: the built site's Pyodide folder (assets/pyodide/<pin>-<tag>/).
 //   REQUESTS.json: a JSON array of request strings, passed one by one to
 //   quiz.api.handle.
 //   MODULES.json: a JSON array of module names to look for after the requests

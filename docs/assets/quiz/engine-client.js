@@ -28,7 +28,9 @@ export const DEFAULT_PYODIDE_MODULE = "pyodide.mjs";
  *   package, whose files an LMS serves with its own types: the package names
  *   Pyodide's modules .js (a type every LMS serves as JavaScript), and an LMS
  *   sends .wasm as application/octet-stream.
- * @returns {{ready: Promise<void>, call: (request: object) => Promise<object>}}
+ * @returns {{ready: Promise<{start: string}>, call: (request: object) => Promise<object>}}
+ *   ready's `start`: "snapshot" if Python started from the snapshot this browser
+ *   keeps (engine-snapshot.js), "fresh" if it started afresh
  */
 export function startEngine({
   pyodideURL,
@@ -127,7 +129,7 @@ export function startEngine({
     if (message.type === "progress") onProgress(message.stage);
     else if (message.type === "ready") {
       started = true;
-      settle.resolve();
+      settle.resolve({ start: message.start });
     } else if (message.type === "error") fail(message.message);
     else if (message.type === "response") {
       const waiting = pending.get(message.id);

@@ -110,7 +110,10 @@ export function enginePage(root, { progress, engineName, stillReadable }) {
    */
   function start({ prepare = () => {}, whenReady = () => {}, readyFailure = (reason) => reason } = {}) {
     engine.ready
-      .then(prepare)
+      .then(({ start: how } = {}) => {
+        root.dataset.engineStart = how; // "snapshot" or "fresh": for diagnosis and the benchmarks
+        return prepare();
+      })
       .then(
         () => {
           root.dataset.engine = "ready";

@@ -7,7 +7,9 @@
 //               "pyodide.mjs" as Pyodide ships it; anyWasmType: see below)
 //               {type: "call", id, request}        (request: a JSON string)
 // Messages out: {type: "progress", stage}  stage: "runtime" | "engine"
-//               {type: "ready"} | {type: "error", message}
+//               {type: "ready", start} | {type: "error", message}
+//               (start: "snapshot" if Python started from the snapshot this
+//               browser keeps (engine-snapshot.js), "fresh" if it started afresh)
 //               {type: "response", id, response}   (response: a JSON string)
 
 let handle = null;
@@ -40,42 +42,76 @@ async function init({ pyodideURL, pyodideModule = "pyodide.mjs", anyWasmType = f
   if (typeof WebAssembly !== "object") throw new Error("this browser does not support WebAssembly");
   if (anyWasmType) acceptAnyWasmType();
   self.postMessage({ type: "progress", stage: "runtime" });
-  // Our own downloads start at once and run while Pyodide starts, so they
-  // add (almost) nothing to the time until the engine is ready.
-  const wheel = fetchOrFail(wheelURL, "answer checker").then((r) => r.arrayBuffer());
-  const bundle = fetchOrFail(bundleURL, "question data").then((r) => r.text());
-  wheel.catch(() => {});
-  bundle.catch(() => {});
+  // Our own downloads, and reading the snapshot a returning reader's browser
+  // keeps (engine-snapshot.js), start at once and run while Pyodide starts,
+  // so they add (almost) nothing to the time until the engine is ready.
+  // (engine-snapshot.js is imported here, not at the top: a static import
+  // would hold back the worker's first line by one more request.)
+  const snapshot = import("./engine-snapshot.js").then((module) => module.keptSnapshot(pyodideURL)).catch(() => null);
+  const downloads = Promise.all([
+    fetchOrFail(wheelURL, "answer checker").then((r) => r.arrayBuffer()),
+    fetchOrFail(bundleURL, "question data").then((r) => r.text()),
+  ]);
+  downloads.catch(() => {}); // reported where it is awaited
 
   const { loadPyodide } = await import(new URL(pyodideModule, pyodideURL).href);
   // The standard library is cut to what this engine uses and the lock file
-  // lists no packages (policy_site/engine_assets/stdlib_cut.py). The cut
-  // changes with the engine, so it is versioned like the wheel: a browser
-  // never pairs a new engine with an old cut it cached.
-  const engineVersion = new URL(wheelURL).search;
-  // indexURL and packageBaseUrl point at this site: nothing is fetched from a CDN.
-  const pyodide = await loadPyodide({
+  // lists no packages (policy_site/engine_assets/stdlib_cut.py). indexURL and
+  // packageBaseUrl point at this site: nothing is fetched from a CDN.
+  // (A new object for each start: loadPyodide writes into the one it is given.)
+  const options = () => ({
     indexURL: pyodideURL,
     packageBaseUrl: pyodideURL,
-    stdLibURL: new URL(`python_stdlib.zip${engineVersion}`, pyodideURL).href,
+    stdLibURL: new URL("python_stdlib.zip", pyodideURL).href,
     lockFileURL: new URL("pyodide-lock.json", pyodideURL).href,
     stdout: () => {},
     stderr: () => {},
   });
+  const kept = await snapshot; // null: this browser cannot keep one
+  if (kept?.saved) {
+    const pyodide = await loadPyodide({ ...options(), _loadSnapshot: kept.saved }).catch(() => null);
+    // A failed download is no fault of the snapshot: it is reported as itself.
+    const files = await downloads;
+    try {
+      if (pyodide) {
+        installEngine(pyodide, files);
+        return { start: "snapshot", keep: () => Promise.resolve() };
+      }
+    } catch {
+      // Fall through: a fault of the engine itself shows again below.
+    }
+    // Refused (another build of Pyodide, say) or broken: start afresh, as if it had never been kept.
+    await kept.forget();
+  }
+  const pyodide = await loadPyodide({ ...options(), _makeSnapshot: Boolean(kept) });
+  // Taken now, before the engine, its questions or any answer is in Python's memory.
+  const fresh = kept ? pyodide.makeMemorySnapshot() : null;
+  installEngine(pyodide, await downloads);
+  return {
+    start: "fresh",
+    // Called once the page has its engine, so the first visit waits no longer for it.
+    keep: () => (fresh ? kept.save(fresh) : Promise.resolve()),
+  };
+}
+
+/** Install the engine wheel into a started Pyodide, import it and load the questions (sets `handle`). */
+function installEngine(pyodide, [wheel, bundle]) {
   self.postMessage({ type: "progress", stage: "engine" });
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: sitePackages });
-  handle = pyodide.pyimport("quiz.api").handle;
-  const loaded = JSON.parse(handle(`{"op": "load", "bundle": ${await bundle}}`));
+  pyodide.unpackArchive(new Uint8Array(wheel), "wheel", { extractDir: sitePackages });
+  const engineHandle = pyodide.pyimport("quiz.api").handle;
+  const loaded = JSON.parse(engineHandle(`{"op": "load", "bundle": ${bundle}}`));
   if (!loaded.ok) throw new Error(loaded.error);
+  handle = engineHandle;
 }
 
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
     try {
-      await init(message);
-      self.postMessage({ type: "ready" });
+      const { start, keep } = await init(message);
+      self.postMessage({ type: "ready", start });
+      keep();
     } catch (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });
     }
