@@ -226,7 +226,11 @@ def _files_of(module: str, names: set[str]) -> list[str]:
 def cut_stdlib(full_zip: bytes, modules: Iterable[str], destination: Path) -> Path:
     """Write a zip of ``modules`` (with their packages) taken from ``full_zip`` to ``destination``.
 
-    Entries keep the full zip's order; the archive is reproducible.
+    Entries keep the full zip's order; the archive is reproducible. They are
+    stored, not deflated: the server sends the whole zip brotli- or
+    gzip-compressed (precompress.py), which compresses the modules across one
+    another (510 KB with brotli against 702 KB deflated one by one), and
+    Python then imports them without inflating each in WebAssembly.
     """
     with zipfile.ZipFile(io.BytesIO(full_zip)) as full:
         names = full.namelist()
@@ -234,7 +238,7 @@ def cut_stdlib(full_zip: bytes, modules: Iterable[str], destination: Path) -> Pa
         if unknown:  # only DELIBERATE_MODULES can name one: a recorded module was loaded from this zip
             raise RuntimeSetupError(f"Pyodide's standard library has no {', '.join(unknown)}; update DELIBERATE_MODULES")
         wanted = {entry for module in modules for entry in _files_of(module, set(names))}
-        return write_reproducible_zip(destination, {name: full.read(name) for name in names if name in wanted})
+        return write_reproducible_zip(destination, {name: full.read(name) for name in names if name in wanted}, compressed=False)
 
 
 def lock_without_packages(full_lock: bytes) -> bytes:

@@ -60,13 +60,17 @@ def build_engine_wheel(out_dir: Path, package_dir: Path = ENGINE_SOURCE_DIR) -> 
     return write_reproducible_zip(out_dir / wheel_file_name(), files)
 
 
-def write_reproducible_zip(path: Path, files: dict[str, bytes]) -> Path:
+def write_reproducible_zip(path: Path, files: dict[str, bytes], compressed: bool = True) -> Path:
     """Write ``files`` (name in the archive -> bytes; a name ending in "/" is a
-    folder) into a zip at ``path``, in that order: the same files give the same bytes."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    folder) into a zip at ``path``, in that order: the same files give the same bytes.
+
+    compressed: deflate each file (level 9); False stores them as they are.
+    """
+    method = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", compression=method) as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else 0o644 << 16  # 0x10: MS-DOS folder
-            info.compress_type = zipfile.ZIP_STORED if name.endswith("/") else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=9)
+            info.compress_type = zipfile.ZIP_STORED if name.endswith("/") else method
+            archive.writestr(info, data, compresslevel=9 if compressed else None)
     return path
