@@ -69,16 +69,15 @@ async function init({ pyodideURL, pyodideModule = "pyodide.mjs", anyWasmType = f
   });
   const kept = await snapshot; // null: this browser cannot keep one
   if (kept?.saved) {
-    const pyodide = await loadPyodide({ ...options(), _loadSnapshot: kept.saved }).catch(() => null);
-    // A failed download is no fault of the snapshot: it is reported as itself.
-    const files = await downloads;
-    try {
-      if (pyodide) {
-        installEngine(pyodide, files);
+    const restored = await loadPyodide({ ...options(), _loadSnapshot: kept.saved }).catch(() => null);
+    if (restored) {
+      const files = await downloads; // a failed download is no fault of the snapshot: reported as itself
+      try {
+        installEngine(restored, files);
         return { start: "snapshot", keep: () => Promise.resolve() };
+      } catch {
+        // Fall through: a fault of the engine itself shows again below.
       }
-    } catch {
-      // Fall through: a fault of the engine itself shows again below.
     }
     // Refused (another build of Pyodide, say) or broken: start afresh, as if it had never been kept.
     await kept.forget();
