@@ -1,6 +1,8 @@
 """Search, through Material's real search UI and index in Chromium."""
 
 import json
+import re
+import time
 
 import pytest
 
@@ -49,3 +51,47 @@ def test_each_clause_is_its_own_search_entry(built_site, policy):
     clause_1_9 = next(d for d in index["docs"] if d["location"] == "procedures/ap-140-appendix-c-acceptable-use-of-social-media/#clause-1-9")
     assert "parental consent" in clause_1_9["text"]
     assert "Students are to join" in clause_1_9["text"]
+
+
+# --- on the engine's pages, the index is built once the engine has started --------
+
+QUIZ = "procedures/ap-140-appendix-c-acceptable-use-of-social-media/self-assessment/"
+MATERIAL_SEARCH_WORKER = "/assets/javascripts/workers/search."
+
+
+def test_on_an_engine_page_search_starts_when_the_engine_has_and_then_works(page, site_url):
+    page.goto(site_url + QUIZ)
+    page.wait_for_selector("#quiz[data-engine=ready]", timeout=60_000)
+    # Released by the page once the engine is ready: well before the 15 s fallback.
+    deadline = time.monotonic() + 10
+    while not any(MATERIAL_SEARCH_WORKER in url for url in page.requested_urls):
+        assert time.monotonic() < deadline, "Material's search worker was not started after the engine was ready"
+        page.wait_for_timeout(100)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("parental consent")
+    page.wait_for_selector(".md-search-result__item")
+    assert search_results(page)[0].endswith("procedures/ap-140-appendix-c-acceptable-use-of-social-media/#clause-1-9")
+
+
+def test_while_the_engine_starts_search_waits_until_the_reader_goes_to_it(page, site_url):
+    page.route("**/*.whl*", lambda route: None)  # never answered: the engine stays "loading"
+    page.goto(site_url + QUIZ)
+    page.wait_for_timeout(2000)
+    assert page.get_attribute("#quiz", "data-engine") == "loading"
+    assert not any(MATERIAL_SEARCH_WORKER in url for url in page.requested_urls)  # the index is not being built
+    page.locator(".md-search__input").click()
+    page.keyboard.type("parental consent")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert search_results(page)[0].endswith("procedures/ap-140-appendix-c-acceptable-use-of-social-media/#clause-1-9")
+
+
+def test_only_the_engine_pages_delay_search(built_site):
+    def worker(path: str) -> str:
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))["search"]
+
+    for engine_page in (QUIZ, QUIZ.replace("self-assessment/", "check/")):
+        assert worker(engine_page) == "../../../assets/quiz/search-after-engine.js#../javascripts/workers/search." + \
+            worker("").rsplit("workers/search.", 1)[1]
+    assert worker("").startswith("assets/javascripts/workers/search.")
+    assert worker("procedures/ap-140-appendix-c-acceptable-use-of-social-media/").startswith("../../assets/javascripts/workers/search.")

@@ -25,12 +25,13 @@ from ..model.manual import Manual
 from ..render.feed import atom_feed
 from ..render.navigation import manual_nav
 from ..render.pages import site_pages
-from ..render.site_layout import FEED_FILE, EngineSetup
+from ..render.site_layout import FEED_FILE, EngineSetup, check_page, quiz_page
 from ..render.pdf import PdfError, write_site_manual_pdf, write_site_pdfs
 from ..render.pdf_data import change_summary
 from .config import PolicyPluginConfig
 from .csp import ThemeScripts, UnknownInlineScript, write_server_configs
 from .precompress import precompress_site
+from .search_later import SearchConfigMissing, search_after_engine
 from .server_configs import CONFIG_DIR
 
 log = get_plugin_logger(__name__)
@@ -50,6 +51,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     # Per build: what the engine pages were rendered with, so that the engine's
     # files are written exactly where those pages look for them.
     engines: dict[str, EngineSetup]
+    engine_pages: set[str]
 
     def _project_dir(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -94,6 +96,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             self.engines = engine_setups(self.manual, self._project_dir(config), self.config.engine_start_timeout)
         except RuntimeSetupError as exc:
             raise PluginError(f"could not set up Pyodide: {exc}") from None
+        # The pages that start the engine (those of them a procedure has): Material's search waits for it there.
+        self.engine_pages = {page(id_) for id_ in self.engines for page in (quiz_page, check_page)}
         for page in site_pages(self.manual, self.engines, show_unreleased=self.serving):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -115,7 +119,13 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        return self._check_scripts(output, page.file.src_uri)
+        name = page.file.src_uri
+        if name in self.engine_pages:
+            try:
+                output = search_after_engine(output, name)
+            except SearchConfigMissing as exc:
+                raise PluginError(str(exc)) from None
+        return self._check_scripts(output, name)
 
     def on_post_template(self, output_content, template_name, config):
         return self._check_scripts(output_content, template_name)

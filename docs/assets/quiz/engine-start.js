@@ -19,3 +19,24 @@ export const engine = startEngine({
   ...engineLocations(root),
   onProgress: (stage) => listeners.forEach((listener) => listener(stage)),
 });
+
+// On this page Material's search index is built only once the engine has
+// started (search-after-engine.js, Material's search worker here): let it
+// start then, whether the engine started or failed, or as soon as the reader
+// goes to the search box.
+const SEARCH_CHANNEL = "policy-engine-page";
+
+function letSearchStart() {
+  try {
+    const channel = new BroadcastChannel(SEARCH_CHANNEL);
+    channel.postMessage("start");
+    channel.close();
+  } catch {
+    // No BroadcastChannel: search-after-engine.js then starts at once.
+  }
+}
+
+engine.ready.then(letSearchStart, letSearchStart);
+document.addEventListener("focusin", (event) => {
+  if (event.target instanceof Element && event.target.matches(".md-search__input")) letSearchStart();
+});
