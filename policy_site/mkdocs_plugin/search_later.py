@@ -8,7 +8,7 @@ it creates its worker from the ``search`` URL in the page's ``__config``; on
 those pages that URL becomes ``docs/assets/quiz/search-after-engine.js``,
 with Material's own worker in its #fragment. That script loads Material's
 worker when the engine has started (or failed), when the reader goes to the
-search box, or after a few seconds at most.
+search box, or after 15 seconds at most (LATEST_MS).
 """
 
 from __future__ import annotations
