@@ -7,6 +7,7 @@ grading, bad input and every worked example.
 """
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -46,6 +47,22 @@ def session(built_site, tmp_path_factory):
 def test_pyodide_runs_the_cut_standard_library_the_site_ships(session):
     _, in_pyodide = session
     assert in_pyodide["found"] == {**dict.fromkeys(UNUSED_MODULES, False), **dict.fromkeys(USED_MODULES, True)}
+
+
+def test_pyodide_imports_the_standard_library_as_bytecode_the_build_compiled(session):
+    # The cut library holds no source (policy_site/engine_assets/stdlib_bytecode.py):
+    # were the bytecode not for this very Python, these imports would fail.
+    _, in_pyodide = session
+    origins = in_pyodide["origins"]
+    assert set(origins) == set(USED_MODULES)
+    assert all(origin.endswith(".pyc") and ".zip/" in origin for origin in origins.values()), origins
+
+
+def test_a_traceback_through_the_compiled_library_still_names_the_file_and_line(session):
+    _, in_pyodide = session
+    traceback = in_pyodide["traceback"]
+    assert re.search(r'File "/lib/python3\d+\.zip/json/decoder\.py", line \d+, in raw_decode', traceback), traceback
+    assert "JSONDecodeError" in traceback
 
 
 def test_pyodide_gives_the_same_responses_as_cpython(session):

@@ -78,7 +78,8 @@ def test_an_engine_source_changes_the_folder(engine_copy):
 
 
 # Each decides what the import recording sees or the bytes the cut writes.
-WRITERS = ("stdlib_cut.py", "record_imports.mjs", "engine_session.mjs", "engine_workload.py", "wheel.py", "pyodide_runtime.py")
+WRITERS = ("stdlib_cut.py", "record_imports.mjs", "engine_session.mjs", "engine_workload.py", "wheel.py", "pyodide_runtime.py",
+           "compile_stdlib.mjs", "stdlib_bytecode.py", "node_pyodide.py")
 
 
 @pytest.mark.parametrize("name", WRITERS)

@@ -7,13 +7,17 @@ import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** Pyodide loaded from `folder` (which holds RUNTIME_FILES), with the standard library and lock file found there. */
-export async function loadPyodideFrom(folder, { stderr = () => {} } = {}) {
+/**
+ * Pyodide loaded from `folder` (which holds RUNTIME_FILES), with the standard library and lock file found there.
+ * env: environment variables for Python, which reads them as it starts.
+ */
+export async function loadPyodideFrom(folder, { stderr = () => {}, env = {} } = {}) {
   const { loadPyodide } = await import(pathToFileURL(join(folder, "pyodide.mjs")).href);
   return loadPyodide({
     indexURL: folder + sep,
     stdLibURL: join(folder, "python_stdlib.zip"),
     lockFileURL: join(folder, "pyodide-lock.json"),
+    env,
     stdout: () => {},
     stderr,
   });

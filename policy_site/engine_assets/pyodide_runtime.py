@@ -121,3 +121,12 @@ def copy_runtime(release: PyodideRelease, destination: Path, cache: BuildCache |
                     lambda path, n=name: path.write_bytes(release.file(n)))
         for name in VERBATIM_FILES
     ]
+
+
+def lock_without_packages(full_lock: bytes) -> bytes:
+    """Pyodide's lock file with no packages: the pages load none.
+
+    Pyodide reads ``info.abi_version`` (it must match the interpreter's) and
+    ``packages``; ``info`` is kept whole.
+    """
+    return json.dumps({"info": json.loads(full_lock)["info"], "packages": {}}, indent=1).encode() + b"\n"

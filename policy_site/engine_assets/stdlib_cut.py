@@ -6,11 +6,12 @@ At build time the engine answers a workload (``engine_workload.py``) in real
 Pyodide under Node, loaded from the full library, while
 ``record_imports.mjs`` records every module loaded. The site ships a
 ``python_stdlib.zip`` of just those (with their packages' ``__init__``),
-plus ``DELIBERATE_MODULES``, and a ``pyodide-lock.json`` that lists no
-packages (the pages load none) instead of the 119 KB one: same names, so
-nothing else changes.
+plus ``DELIBERATE_MODULES``, compiled to bytecode (``stdlib_bytecode.py``:
+the reader's browser then compiles none of it), and a ``pyodide-lock.json``
+that lists no packages (the pages load none) instead of the 119 KB one:
+same names, so nothing else changes.
 
-The recording is cached in the build cache, keyed by the Pyodide pin, the
+The recording and the compiled library are cached in the build cache, keyed by the Pyodide pin, the
 engine's sources and the sources that record and write the runtime
 (``runtime_key``), so a build runs Node only after one of them changes. The
 same key names the site's Pyodide folder (``runtime_folder.py``), which is
@@ -31,8 +32,6 @@ from __future__ import annotations
 import ast
 import io
 import json
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -41,7 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from ..common.build_cache import BuildCache, cache_key, cached_file
-from .pyodide_runtime import LOCK_FILE, STDLIB_FILE, VERBATIM_FILES, PyodidePin, PyodideRelease, RuntimeSetupError
+from .node_pyodide import full_runtime, run_node
+from .pyodide_runtime import LOCK_FILE, STDLIB_FILE, PyodidePin, PyodideRelease, RuntimeSetupError, lock_without_packages
+from .stdlib_bytecode import COMPILER, compile_stdlib
 from .wheel import ENGINE_SOURCE_DIR, build_engine_wheel, engine_sources, write_reproducible_zip
 
 HERE = Path(__file__).parent
@@ -49,13 +50,14 @@ RECORDER = HERE / "record_imports.mjs"
 # A change to any of these can change what is recorded or the bytes written
 # into the site's Pyodide folder, so each is in runtime_key: the recorder and
 # its workload; this file (DELIBERATE_MODULES, the cut, the lock file);
-# wheel.py (the wheel recorded with, and the zip writer of the cut library);
-# pyodide_runtime.py (which files are unpacked from the release, and how).
+# the compiler to bytecode and its Python side; node_pyodide.py (how both
+# are run); wheel.py (the wheel recorded with, and the zip writer of the cut
+# library); pyodide_runtime.py (which files are unpacked from the release, and how).
 RUNTIME_SOURCES = (
     RECORDER, HERE / "engine_session.mjs", HERE / "engine_workload.py", Path(__file__),
+    COMPILER, HERE / "stdlib_bytecode.py", HERE / "node_pyodide.py",
     HERE / "wheel.py", HERE / "pyodide_runtime.py",
 )
-RECORDING_TIMEOUT_SECONDS = 300
 
 # Shipped whatever a recording says, each for the reason given.
 DELIBERATE_MODULES = {
@@ -118,12 +120,19 @@ def write_cut_runtime(
     key = runtime_key(release.pin, engine_dir)
     record = record_engine_imports(release, workload, cache, engine_dir, key)
     cached_file(cache, "pyodide", cache_key(key, STDLIB_FILE), destination / STDLIB_FILE,
-                lambda path: cut_stdlib(release.file(STDLIB_FILE), record.shipped(), path))
+                lambda path: _cut_and_compile(release, record, path))
     cached_file(cache, "pyodide", cache_key(release.pin.integrity, "no packages", LOCK_FILE), destination / LOCK_FILE,
                 lambda path: path.write_bytes(lock_without_packages(release.file(LOCK_FILE))))
     with zipfile.ZipFile(destination / STDLIB_FILE) as shipped:
         check_engine_imports(engine_dir, record, _modules_in(shipped.namelist()))
     return record
+
+
+def _cut_and_compile(release: PyodideRelease, record: ImportRecord, destination: Path) -> Path:
+    """The shipped library: the recorded modules cut from the release's, then compiled to bytecode."""
+    with tempfile.TemporaryDirectory(prefix="policy-cut-") as scratch:
+        source = cut_stdlib(release.file(STDLIB_FILE), record.shipped(), Path(scratch) / STDLIB_FILE)
+        return compile_stdlib(release, source, destination)
 
 
 def runtime_key(pin: PyodidePin, engine_dir: Path = ENGINE_SOURCE_DIR) -> str:
@@ -151,35 +160,13 @@ def record_engine_imports(
 
 
 def _record(release: PyodideRelease, workload: list[Any], engine_dir: Path) -> ImportRecord:
-    node = shutil.which("node")
-    if node is None:
-        raise RuntimeSetupError(
-            "Node.js is needed to record which Python modules the engine uses (after the engine or "
-            "the Pyodide pin changes); install Node 20 and run `make build` again"
-        )
     with tempfile.TemporaryDirectory(prefix="policy-record-") as scratch:
-        runtime = Path(scratch) / "pyodide"
-        runtime.mkdir()
-        for name in (*VERBATIM_FILES, STDLIB_FILE):  # the full library
-            (runtime / name).write_bytes(release.file(name))
-        (runtime / LOCK_FILE).write_bytes(lock_without_packages(release.file(LOCK_FILE)))
+        runtime = full_runtime(release, Path(scratch) / "pyodide")
         wheel = build_engine_wheel(Path(scratch), engine_dir)
         requests = Path(scratch) / "workload.json"
         requests.write_text(json.dumps(workload), encoding="utf-8")
-        try:
-            completed = subprocess.run(
-                [node, str(RECORDER), str(runtime), str(wheel), str(requests)],
-                capture_output=True, text=True, timeout=RECORDING_TIMEOUT_SECONDS,
-            )
-        except subprocess.TimeoutExpired:
-            raise RuntimeSetupError(
-                f"recording the engine's imports in Pyodide took over {RECORDING_TIMEOUT_SECONDS} s; stopped"
-            ) from None
-    if completed.returncode != 0:
-        raise RuntimeSetupError(
-            f"recording the engine's imports in Pyodide under Node failed ({RECORDER.name}):\n{completed.stderr[-2000:]}"
-        )
-    recorded = json.loads(completed.stdout)
+        printed = run_node(RECORDER, runtime, wheel, requests, doing="recording which Python modules the engine uses")
+    recorded = json.loads(printed)
     if recorded["answered"] != len(workload):
         raise RuntimeSetupError(f"the engine answered {recorded['answered']} of {len(workload)} requests in Pyodide")
     with zipfile.ZipFile(io.BytesIO(release.file(STDLIB_FILE))) as full:
@@ -199,11 +186,12 @@ def _record(release: PyodideRelease, workload: list[Any], engine_dir: Path) -> I
 
 
 def _modules_in(names: Iterable[str]) -> set[str]:
-    """The modules a zip of Python files holds: ``json/__init__.py`` is json, ``json/decoder.py`` json.decoder."""
+    """The modules a zip of Python files (source or bytecode) holds: ``json/__init__.py`` is json,
+    ``json/decoder.pyc`` json.decoder."""
     modules = set()
     for name in names:
-        if name.endswith(".py"):
-            parts = name.removesuffix(".py").split("/")
+        if name.endswith((".py", ".pyc")):
+            parts = name.removesuffix(".pyc").removesuffix(".py").split("/")
             modules.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return modules
 
@@ -239,15 +227,6 @@ def cut_stdlib(full_zip: bytes, modules: Iterable[str], destination: Path) -> Pa
             raise RuntimeSetupError(f"Pyodide's standard library has no {', '.join(unknown)}; update DELIBERATE_MODULES")
         wanted = {entry for module in modules for entry in _files_of(module, set(names))}
         return write_reproducible_zip(destination, {name: full.read(name) for name in names if name in wanted}, compressed=False)
-
-
-def lock_without_packages(full_lock: bytes) -> bytes:
-    """Pyodide's lock file with no packages: the pages load none.
-
-    Pyodide reads ``info.abi_version`` (it must match the interpreter's) and
-    ``packages``; ``info`` is kept whole.
-    """
-    return json.dumps({"info": json.loads(full_lock)["info"], "packages": {}}, indent=1).encode() + b"\n"
 
 
 def engine_imports(engine_dir: Path) -> Iterator[tuple[str, int, str, bool]]:

@@ -8,8 +8,10 @@
 //   quiz.api.handle.
 //   MODULES.json: a JSON array of module names to look for after the requests
 //   (importlib.util.find_spec: found, not imported).
-// Prints to stdout, as JSON: the Python version, the response strings and
-// which of the modules were found.
+// Prints to stdout, as JSON: the Python version, the response strings, which
+// of the modules were found and the file each found one is (or would be)
+// loaded from, and the traceback of an exception raised inside the standard
+// library (json.loads of bad JSON).
 import { readFile } from "node:fs/promises";
 import { installEngine, loadPyodideFrom } from "../../policy_site/engine_assets/engine_session.mjs";
 
@@ -20,8 +22,19 @@ const requests = JSON.parse(await readFile(requestsPath, "utf8"));
 const responses = requests.map((request) => handle(request));
 const python = pyodide.runPython("import sys; '.'.join(map(str, sys.version_info[:3]))");
 const found = {};
+const origins = {};
 const findSpec = pyodide.pyimport("importlib.util").find_spec;
 for (const name of modulesPath ? JSON.parse(await readFile(modulesPath, "utf8")) : []) {
-  found[name] = findSpec(name) !== undefined;
+  const spec = findSpec(name);
+  found[name] = spec !== undefined;
+  if (spec !== undefined) origins[name] = spec.origin;
 }
-process.stdout.write(JSON.stringify({ python, responses, found }));
+const traceback = pyodide.runPython(`
+import json, traceback
+try:
+    json.loads("{")
+except ValueError:
+    formatted = traceback.format_exc()
+formatted
+`);
+process.stdout.write(JSON.stringify({ python, responses, found, origins, traceback }));
