@@ -65,6 +65,42 @@ def test_the_second_visit_starts_from_the_snapshot_and_the_quiz_still_grades(con
     pass_the_quiz(second, bundle(built_site))
 
 
+# Holds back every "settled" message a page sends its engine worker (engine-client.js); window.__held sends them.
+HOLD_SETTLED = """
+(() => {
+  const post = Worker.prototype.postMessage;
+  const held = [];
+  window.__held = held;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === "settled") held.push(() => post.call(this, message, ...rest));
+    else return post.call(this, message, ...rest);
+  };
+})();
+"""
+
+
+def test_the_snapshot_is_kept_only_once_the_page_has_started(context, site_url):
+    # Writing it holds the worker for ~60 ms: that must not come before the
+    # page's first answers (the quiz's question order), so the worker waits
+    # until the page says it has started.
+    context.add_init_script(HOLD_SETTLED)
+    page, how = visit(context, site_url)
+    assert how == "fresh"
+    wait_for_js(page, "() => window.__held.length === 1")  # the page has started, and said so once
+    page.wait_for_timeout(2000)
+    assert page.evaluate(KEPT) == {}  # held back: nothing kept
+    page.evaluate("window.__held.forEach((send) => send())")
+    key = snapshot_key(page)
+    assert list(wait_until_kept(page, key)) == [key]
+
+
+def test_a_first_visit_to_the_checker_keeps_the_snapshot_too(context, site_url):
+    checker, how = visit(context, site_url, CHECKER, "#checker")
+    assert how == "fresh"
+    key = snapshot_key(checker, "#checker")
+    assert list(wait_until_kept(checker, key)) == [key]
+
+
 def test_the_checker_starts_from_the_same_snapshot(context, site_url):
     quiz, _ = visit(context, site_url)
     wait_until_kept(quiz, snapshot_key(quiz))

@@ -28,9 +28,12 @@ export const DEFAULT_PYODIDE_MODULE = "pyodide.mjs";
  *   package, whose files an LMS serves with its own types: the package names
  *   Pyodide's modules .js (a type every LMS serves as JavaScript), and an LMS
  *   sends .wasm as application/octet-stream.
- * @returns {{ready: Promise<{start: string}>, call: (request: object) => Promise<object>}}
+ * @returns {{ready: Promise<{start: string}>, call: (request: object) => Promise<object>, settled: () => void}}
  *   ready's `start`: "snapshot" if Python started from the snapshot this browser
- *   keeps (engine-snapshot.js), "fresh" if it started afresh
+ *   keeps (engine-snapshot.js), "fresh" if it started afresh;
+ *   settled: tell the engine the page has what it waited for (the answers to
+ *   its first requests), so that its own work the reader does not wait for
+ *   (keeping the snapshot) starts now and not ahead of those answers
  */
 export function startEngine({
   pyodideURL,
@@ -103,15 +106,19 @@ export function startEngine({
         }),
     );
 
+  const settled = () => {
+    if (worker && !failure) worker.postMessage({ type: "settled" });
+  };
+
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail("this browser does not support WebAssembly or Web Workers", "browser");
-    return { ready, call };
+    return { ready, call, settled };
   }
   try {
     worker = new Worker(workerURL, { type: "module" });
   } catch (error) {
     fail(`the browser blocked the answer checker (${error.message})`, "browser");
-    return { ready, call };
+    return { ready, call, settled };
   }
 
   const timer = setTimeout(
@@ -149,7 +156,7 @@ export function startEngine({
   worker.onmessageerror = () => died("a message from it could not be read");
   worker.postMessage({ type: "init", pyodideURL, pyodideModule, anyWasmType, wheelURL, bundleURL });
 
-  return { ready, call };
+  return { ready, call, settled };
 }
 
 function secondsText(seconds) {

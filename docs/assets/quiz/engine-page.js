@@ -12,7 +12,7 @@
 // requests can all be on screen at once without repeating themselves.
 
 import { element } from "./dom.js";
-import { engine, onProgress } from "./engine-start.js";
+import { engine, onProgress, pageStarted } from "./engine-start.js";
 
 // The deployment guide's section on the server problems the page names.
 // Resolved from this script's own address (assets/quiz/ under the site's
@@ -86,6 +86,8 @@ export function enginePage(root, { progress, engineName, stillReadable }) {
    * than an uncaught error or unhandled rejection.
    * @param {(...args: any[]) => any} handler
    * @param {(reason: string) => string} explain the notice, from the reason it failed
+   * @returns {(...args: any[]) => Promise<void>|undefined} the guarded handler; what it
+   *   returns settles once the handler has, and never rejects
    */
   function guarded(handler, explain) {
     const report = (error) => showNotice(explain(reasonOf(error)));
@@ -97,7 +99,7 @@ export function enginePage(root, { progress, engineName, stillReadable }) {
         report(error);
         return;
       }
-      Promise.resolve(outcome).catch(report);
+      return Promise.resolve(outcome).catch(report);
     };
   }
 
@@ -107,6 +109,7 @@ export function enginePage(root, { progress, engineName, stillReadable }) {
    *          readyFailure?: (reason: string) => string}} steps
    *   prepare: page set-up that needs the engine; if it fails, the page is in error like a failed start.
    *   whenReady: runs once `data-engine` is "ready"; if it fails, a notice says so (readyFailure).
+   * Once whenReady has settled (or the engine failed), the page has started (pageStarted).
    */
   function start({ prepare = () => {}, whenReady = () => {}, readyFailure = (reason) => reason } = {}) {
     engine.ready
@@ -117,14 +120,15 @@ export function enginePage(root, { progress, engineName, stillReadable }) {
       .then(
         () => {
           root.dataset.engine = "ready";
-          guarded(whenReady, readyFailure)();
+          return guarded(whenReady, readyFailure)();
         },
         (error) => {
           root.dataset.engine = "error";
           status(...startFailure(error, engineName, stillReadable));
           statusMessage.parentElement.classList.add("engine-status--error");
         },
-      );
+      )
+      .finally(pageStarted);
   }
 
   return { engine, status, showNotice, clearNotices, guarded, start };

@@ -20,7 +20,7 @@ export const engine = startEngine({
   onProgress: (stage) => listeners.forEach((listener) => listener(stage)),
 });
 
-// On this page Material's search index is built only once the engine has
+// On this page Material's search index is built only once the page has
 // started (search-after-engine.js, Material's search worker here): let it
 // start then, whether the engine started or failed, or as soon as the reader
 // goes to the search box.
@@ -36,7 +36,18 @@ function letSearchStart() {
   }
 }
 
-engine.ready.then(letSearchStart, letSearchStart);
+/**
+ * The page has started: its engine answered the page's first requests, or
+ * could not start (engine-page.js calls this). What the reader does not wait
+ * for starts now, so that it took no CPU from what they did wait for: the
+ * engine keeps its snapshot (engine-worker.js) and Material builds its
+ * search index.
+ */
+export function pageStarted() {
+  engine.settled();
+  letSearchStart();
+}
+
 document.addEventListener("focusin", (event) => {
   if (event.target instanceof Element && event.target.matches(".md-search__input")) letSearchStart();
 });

@@ -6,6 +6,8 @@
 //               (pyodideModule: the name of Pyodide's module in pyodideURL,
 //               "pyodide.mjs" as Pyodide ships it; anyWasmType: see below)
 //               {type: "call", id, request}        (request: a JSON string)
+//               {type: "settled"}  the page has what it waited for (its first
+//               answers): work the reader does not wait for may start now
 // Messages out: {type: "progress", stage}  stage: "runtime" | "engine"
 //               {type: "ready", start} | {type: "error", message}
 //               (start: "snapshot" if Python started from the snapshot this
@@ -13,6 +15,20 @@
 //               {type: "response", id, response}   (response: a JSON string)
 
 let handle = null;
+
+// Keeping the snapshot (engine-snapshot.js) writes ~31 MB to Cache Storage,
+// which holds this worker for ~60 ms: were it done at "ready", the page's
+// first request (the quiz's question order) would wait behind it. So it is
+// done once the page says it has settled, and once only.
+let keepSnapshot = null; // set when ready
+let pageSettled = false;
+
+function keepSnapshotOnceSettled() {
+  if (!pageSettled || !keepSnapshot) return;
+  const keep = keepSnapshot;
+  keepSnapshot = null;
+  keep();
+}
 
 async function fetchOrFail(url, what) {
   const response = await fetch(url);
@@ -88,7 +104,7 @@ async function init({ pyodideURL, pyodideModule = "pyodide.mjs", anyWasmType = f
   installEngine(pyodide, await downloads);
   return {
     start: "fresh",
-    // Called once the page has its engine, so the first visit waits no longer for it.
+    // Called once the page has settled, so the first visit waits no longer for it.
     keep: () => (fresh ? kept.save(fresh) : Promise.resolve()),
   };
 }
@@ -110,7 +126,8 @@ self.onmessage = async (event) => {
     try {
       const { start, keep } = await init(message);
       self.postMessage({ type: "ready", start });
-      keep();
+      keepSnapshot = keep;
+      keepSnapshotOnceSettled();
     } catch (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });
     }
@@ -122,5 +139,8 @@ self.onmessage = async (event) => {
       response = JSON.stringify({ ok: false, error: String((error && error.message) || error) });
     }
     self.postMessage({ type: "response", id: message.id, response });
+  } else if (message.type === "settled") {
+    pageSettled = true;
+    keepSnapshotOnceSettled();
   }
 };
