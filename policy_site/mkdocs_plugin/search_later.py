@@ -1,4 +1,4 @@
-"""On the engine's pages, Material's search worker is ours, which starts Material's once the engine has.
+"""On the engine's pages, Material's search worker is ours, which starts Material's once the page has started.
 
 Material builds its search index in a worker as soon as a page opens. On the
 self-assessment and the scenario checker that takes the reader's cores from
@@ -7,7 +7,8 @@ more as the manual's index grows). Material has no setting to delay it, but
 it creates its worker from the ``search`` URL in the page's ``__config``; on
 those pages that URL becomes ``docs/assets/quiz/search-after-engine.js``,
 with Material's own worker in its #fragment. That script loads Material's
-worker when the engine has started (or failed), when the reader goes to the
+worker when the page has started (its engine answered the page's first
+requests, or failed), when the reader goes to the
 search box, or after 15 seconds at most (LATEST_MS).
 """
 

@@ -1,4 +1,4 @@
-// Material's search worker, started once this page's answer checker is ready.
+// Material's search worker, started once this page and its answer checker have started.
 //
 // On the self-assessment and "Can I do this?" pages, Pyodide's start (one to
 // two seconds of both cores on a school laptop) is what the reader waits for.
@@ -8,12 +8,13 @@
 // So on those pages the build gives this script as Material's search worker
 // (mkdocs_plugin/search_later.py). It holds Material's messages and loads
 // Material's real worker (named in this script's #fragment) only when the
-// page says the engine has started, or failed (engine-page.js, on the
-// BroadcastChannel below), when the reader goes to the search box, or after
-// LATEST_MS: whichever comes first. Material sends no query before its worker
-// has answered the held set-up message, so nothing is lost, only delayed.
+// page says it has started (its engine answered the page's first requests,
+// or failed: engine-start.js, on the BroadcastChannel below), when the
+// reader goes to the search box, or after LATEST_MS: whichever comes first.
+// Material sends no query before its worker has answered the held set-up
+// message, so nothing is lost, only delayed.
 
-const CHANNEL = "policy-engine-page"; // engine-page.js posts on it
+const CHANNEL = "policy-engine-page"; // engine-start.js posts on it
 const LATEST_MS = 15000;
 
 const held = [];
