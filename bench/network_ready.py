@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine_ready import BARE_PAGE, CHROMIUM_ARGS, READY_PROBE  # noqa: E402  (bench/engine_ready.py)
+from engine_ready import BARE_PAGE, CHROMIUM_ARGS, READY_PROBE, wait_until_snapshot_kept  # noqa: E402  (bench/engine_ready.py)
 from gzip_server import GzipServer  # noqa: E402  (bench/gzip_server.py)
 from policy_site.mkdocs_plugin.build import build_site  # noqa: E402
 from real_manual import QUIZ_URL  # noqa: E402  (bench/real_manual.py)
@@ -75,16 +75,12 @@ def shaped_page(context, network: dict | None):
     return page
 
 
-# True once the quiz's worker has kept its interpreter snapshot (docs/assets/quiz/engine-snapshot.js).
-SNAPSHOT_KEPT = "async () => (await (await caches.open('policy-engine-start')).keys()).length > 0"
-
-
 def load(context, server: GzipServer, url: str, network: dict | None, keep_snapshot: bool = False) -> tuple[float, int, str]:
     """Seconds from navigation to data-engine="ready", bytes the server sent,
     and how the engine's Python started ("snapshot", "fresh"; "" for the bare page).
 
     keep_snapshot: also wait until the quiz has kept its snapshot, as it has
-    when a reader comes back another day (it is written after the engine is ready).
+    when a reader comes back another day (it is written once the page has started).
     """
     page = shaped_page(context, network)
     server.take_tally()
@@ -94,7 +90,7 @@ def load(context, server: GzipServer, url: str, network: dict | None, keep_snaps
     start = page.evaluate("document.getElementById('quiz').dataset.engineStart || ''")
     page.wait_for_load_state("networkidle")
     if keep_snapshot and start:
-        page.wait_for_function(SNAPSHOT_KEPT, timeout=60_000, polling=100)
+        wait_until_snapshot_kept(page)
     page.close()
     return seconds, sum(entry["wire"] for entry in server.take_tally().values()), start
 

@@ -3,11 +3,13 @@
 The pages are the real manual's first procedure (Appendix C), at
 procedures/<slug>/ and procedures/<slug>/self-assessment/.
 
-The built site is served by bench/gzip_server.py, which compresses the way a
-production server should be set up (gzip level 6 for text and WebAssembly,
-nothing for files that are already compressed) and counts every byte it
-writes, headers included: the totals are what went over the wire, including
-the requests made by the engine's worker.
+The built site is served by bench/gzip_server.py as the shipped server
+configs serve it: a file's precompressed .br or .gz sibling where the build
+wrote one and the browser accepts it (nginx brotli_static / gzip_static),
+else gzip level 6 for text and WebAssembly, nothing for files that are
+already compressed. It counts every byte it writes, headers included: the
+totals are what went over the wire, including the requests made by the
+engine's worker.
 Each page is opened in a fresh Chromium context (empty cache) and left until
 the network is idle; the quiz page until its engine is ready.
 
@@ -80,7 +82,7 @@ def main() -> int:
     results, browser_counts = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         site = build_site(ROOT / "mkdocs.yml", Path(tmp) / "site")
-        server = GzipServer(site)
+        server = GzipServer(site, precompressed=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
@@ -92,7 +94,7 @@ def main() -> int:
             browser.close()
         server.shutdown()
 
-    lines = ["| page | requests | transferred (gzip, headers included) | as Chromium counted it | uncompressed bodies "
+    lines = ["| page | requests | transferred (compressed as served, headers included) | as Chromium counted it | uncompressed bodies "
              "| of which Pyodide (transferred) |", "|---|---|---|---|---|---|"]
     for name, tally in results.items():
         wire = sum(t["wire"] for t in tally.values())
