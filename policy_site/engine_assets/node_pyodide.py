@@ -14,7 +14,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .pyodide_runtime import LOCK_FILE, STDLIB_FILE, VERBATIM_FILES, PyodideRelease, RuntimeSetupError, lock_without_packages
+from .pyodide_runtime import (
+    LOCK_FILE, STDLIB_FILE, VERBATIM_FILES, PyodideRelease, RuntimeSetupError, lock_without_packages,
+)
 
 NODE_TIMEOUT_SECONDS = 300
 

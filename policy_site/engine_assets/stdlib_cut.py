@@ -11,9 +11,10 @@ the reader's browser then compiles none of it), and a ``pyodide-lock.json``
 that lists no packages (the pages load none) instead of the 119 KB one:
 same names, so nothing else changes.
 
-The recording and the compiled library are cached in the build cache, keyed by the Pyodide pin, the
-engine's sources and the sources that record and write the runtime
-(``runtime_key``), so a build runs Node only after one of them changes. The
+The recording and the compiled library are cached in the build cache,
+keyed by the Pyodide pin, the engine's sources and the sources that record
+and write the runtime (``runtime_key``), so a build runs Node only after one
+of them changes. The
 same key names the site's Pyodide folder (``runtime_folder.py``), which is
 why it must cover everything that decides the folder's bytes. The policy
 data is not in the key: it chooses which questions and facts the engine
