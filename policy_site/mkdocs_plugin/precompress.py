@@ -6,7 +6,8 @@ goes from 9.6 MB to 2.7 MB. A server sends the sibling the browser accepts
 (nginx ``gzip_static``/``brotli_static``, the Apache rewrite rules in
 :mod:`.server_configs`) instead of compressing the file again on every
 request, or not at all. A sibling is written only where it pays: at least
-10% smaller than the file (``python_stdlib.zip`` is already compressed).
+10% smaller than the file (the engine wheel is already deflated; Pyodide's
+``python_stdlib.zip`` is written stored, for the server to compress whole).
 
 Brotli 11 is slow (some 20 s for the wasm), so with a build cache each output
 is kept under the SHA-256 of the file's bytes and the settings: a rebuild
@@ -33,8 +34,9 @@ WORTH_IT = 0.9
 
 # Text the browser downloads, compressed with brotli's text model.
 TEXT_EXTENSIONS = frozenset({"html", "js", "mjs", "css", "json", "xml", "svg", "txt"})
-# Binary files: the wasm compresses well; archives (python_stdlib.zip, the
-# engine wheel) usually do not, and then get no sibling.
+# Binary files: the wasm compresses well, and so does the standard-library zip
+# (stored, not deflated: stdlib_cut.py); a deflated archive (the engine wheel)
+# does not, and then gets no sibling.
 BINARY_EXTENSIONS = frozenset({"wasm", "zip", "whl"})
 COMPRESSIBLE_EXTENSIONS = TEXT_EXTENSIONS | BINARY_EXTENSIONS
 
