@@ -19,16 +19,9 @@ let handle = null;
 // Keeping the snapshot (engine-snapshot.js) writes ~31 MB to Cache Storage,
 // which holds this worker for ~60 ms: were it done at "ready", the page's
 // first request (the quiz's question order) would wait behind it. So it is
-// done once the page says it has settled, and once only.
-let keepSnapshot = null; // set when ready
-let pageSettled = false;
-
-function keepSnapshotOnceSettled() {
-  if (!pageSettled || !keepSnapshot) return;
-  const keep = keepSnapshot;
-  keepSnapshot = null;
-  keep();
-}
+// set aside at "ready" and done, once, when the page says it has settled
+// (which it can say only after "ready": it waits for its first answers).
+let keepSnapshot = null;
 
 async function fetchOrFail(url, what) {
   const response = await fetch(url);
@@ -127,7 +120,6 @@ self.onmessage = async (event) => {
       const { start, keep } = await init(message);
       self.postMessage({ type: "ready", start });
       keepSnapshot = keep;
-      keepSnapshotOnceSettled();
     } catch (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });
     }
@@ -140,7 +132,8 @@ self.onmessage = async (event) => {
     }
     self.postMessage({ type: "response", id: message.id, response });
   } else if (message.type === "settled") {
-    pageSettled = true;
-    keepSnapshotOnceSettled();
+    const keep = keepSnapshot;
+    keepSnapshot = null;
+    keep?.();
   }
 };
