@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm
+from . import add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm, serve
 
 # In the order `policy --help` lists them.
-COMMANDS = (add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm)
+COMMANDS = (add_procedure, build, check, import_text, new_question, pdf, release, scenario, schema, scorm, serve)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ manual is checked here: folder names, designations, and what may be published.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from ..common.problems import Location, ProblemLog, display_path
@@ -24,12 +25,19 @@ from .source_folder import read_content
 RESERVED_SLUG = "manual"
 
 
-def read_manual(source_dir: Path, log: ProblemLog) -> Manual | None:
-    """Read the manual in ``source_dir``, adding all problems of all its files to ``log``."""
+def read_manual(source_dir: Path, log: ProblemLog, only: str | None = None) -> Manual | None:
+    """Read the manual in ``source_dir``, adding all problems of all its files to ``log``.
+
+    only: read just this procedure folder, as a manual of one (the preview of
+        the procedure being edited; its checks against the rest of the manual
+        are left to a whole build or ``policy check``).
+    """
     info = read_manual_info(source_dir, log)
     if info is None:
         return None
     folders = _procedure_folders(source_dir, log)
+    if only is not None:
+        folders = _only_folder(folders, only, source_dir, log)
     procedures = []
     for folder in folders:
         errors_before = len(log.errors)
@@ -56,8 +64,22 @@ def read_manual(source_dir: Path, log: ProblemLog) -> Manual | None:
         return None
     manual = Manual(info, tuple(sorted(procedures, key=_manual_order)))
     _check_designations(manual, source_dir, log)
-    _check_former_procedure(manual, source_dir, log)
+    if only is None:
+        _check_former_procedure(manual, source_dir, log)
     return manual if not log.errors else None
+
+
+def _only_folder(folders: list[Path], only: str, source_dir: Path, log: ProblemLog) -> list[Path]:
+    chosen = [f for f in folders if f.name == only]
+    if not chosen and folders:
+        known = [f.name for f in folders]
+        close = difflib.get_close_matches(only, known, n=1)
+        log.error(
+            Location(display_path(source_dir / PROCEDURES_DIR), 1, 1),
+            f'no procedure folder named "{only}"' + (f' (did you mean "{close[0]}"?)' if close else "")
+            + f"; the procedures are: {', '.join(known)}",
+        )
+    return chosen
 
 
 def _procedure_folders(source_dir: Path, log: ProblemLog) -> list[Path]:

@@ -33,10 +33,16 @@ def add_warnings(content: Content, log: ProblemLog) -> None:
     check_claims(content, log)
 
 
-def add_manual_warnings(manual: Manual, log: ProblemLog) -> None:
-    """Every procedure's warnings, and each mention of a procedure the manual does not publish."""
+def add_manual_warnings(manual: Manual, log: ProblemLog, whole: bool = True) -> None:
+    """Every procedure's warnings, and each mention of a procedure the manual does not publish.
+
+    whole: False for a manual read in part (read_manual's ``only``), which
+        leaves out mentions: the procedures they name may be in the folders not read.
+    """
     for procedure in manual.procedures:
         add_warnings(procedure.content, log)
+        if not whole:
+            continue
         policy = procedure.content.policy
         texts = [(clause.location, f"clause {clause.number}", clause.text or "") for clause in policy.clauses]
         # Background paragraphs are kept as read, with their line (shapes.LocatedStr).

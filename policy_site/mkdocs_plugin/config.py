@@ -26,3 +26,7 @@ class PolicyPluginConfig(base.Config):
 
     engine_start_timeout = c.Type(int, default=30)
     """Seconds the quiz and checker pages wait for the engine before saying it could not start."""
+
+    preview_procedure = c.Optional(c.Type(str))
+    """``policy serve --procedure ID`` only: build just this procedure, so an edit reloads in a second
+    even in a manual of hundreds. Refused by every other command: a partial site must never be deployed."""

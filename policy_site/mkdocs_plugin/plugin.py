@@ -68,8 +68,14 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_config(self, config):
         if self.config.engine_start_timeout < 1:
             raise PluginError("plugins.policy.engine_start_timeout must be a whole number of seconds, 1 or more")
+        preview = self.config.preview_procedure
+        if preview is not None and not self.serving:
+            raise PluginError(
+                "plugins.policy.preview_procedure builds one procedure, for the preview (policy serve --procedure); "
+                "a site to deploy needs the whole manual: remove the option"
+            )
         problems = ProblemLog()
-        manual = read_manual(self._source_dir(config), problems)
+        manual = read_manual(self._source_dir(config), problems, only=preview)
         try:
             problems.raise_if_errors()
         except PolicySourceError as exc:
@@ -78,7 +84,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.manual = manual
         # Allowed, but worth a look: shown in `make serve` and `make build` too,
         # not only in `policy check`.
-        add_manual_warnings(manual, problems)
+        add_manual_warnings(manual, problems, whole=preview is None)
         for warning in sorted(problems.warnings, key=lambda p: p.location):
             log.info(str(warning))
         self.theme_scripts = ThemeScripts(config.theme.dirs, config)
@@ -88,6 +94,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # Escaped: the theme writes site_name into every page (header, <title>) as HTML.
         config.site_name = str(escape(manual.info.site_name))
         config.nav = manual_nav(manual) + list(config.nav or [])
+        # The theme (docs/overrides/main.html) says on every page that this preview is partial.
+        config.extra["policy_preview_procedure"] = preview
         return config
 
     def on_files(self, files: Files, config) -> Files:
