@@ -8,6 +8,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,6 +58,17 @@ def pytest_collection_modifyitems(items):
         for fixture, marker in MARKERS_BY_FIXTURE.items():
             if fixture in used:
                 item.add_marker(marker)
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """``preexec_fn`` for a child that a test stops with SIGINT, as Ctrl-C would.
+
+    A test run started in the background (``make test &``, or a CI runner
+    without job control) ignores SIGINT, and a child inherits that: Python
+    then never raises KeyboardInterrupt in it. Reset to the default in the
+    child, Python installs its own handler, as it does in a terminal.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import APPENDIX_C, ROOT, SUPPLIED_DOCUMENT
+from conftest import APPENDIX_C, ROOT, SUPPLIED_DOCUMENT, ctrl_c_as_in_a_terminal
 from policy_site.cli import main
 from policy_site.importer import export_reader
 from policy_site.importer.export_reader import decode_export
@@ -189,7 +189,7 @@ def test_a_real_sigint_during_a_long_import_is_one_line_and_exit_130(tmp_path):
     target = tmp_path / "out.yaml"
     process = subprocess.Popen(
         [sys.executable, "-c", _READY_THEN_MAIN, "import", str(source), "-o", str(target)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal,
     )
     try:
         assert process.stdout.readline() == "ready\n"

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APPENDIX_C, APPENDIX_C_URL, MANUAL, ROOT
+from conftest import APPENDIX_C, APPENDIX_C_URL, MANUAL, ROOT, ctrl_c_as_in_a_terminal
 from policy_site.common.problems import ProblemLog
 from policy_site.load.manual_folder import read_manual
 from policy_site.load.warnings import add_manual_warnings
@@ -63,39 +64,48 @@ def fetch(url: str) -> tuple[int, str]:
         return exc.code, ""
 
 
-def policy_serve(project: Path, *args: str, port: int) -> subprocess.Popen:
+def policy_serve(project: Path, *args: str, port: int, output) -> subprocess.Popen:
+    """`policy serve` in ``project``, writing what it prints to the file ``output``
+    (a file, not a pipe: a pipe nobody reads fills up and stops the server)."""
     return subprocess.Popen(
         [sys.executable, "-m", "policy_site.cli", "serve", "-f", str(project / "mkdocs.yml"),
          "--dev-addr", f"127.0.0.1:{port}", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,  # stopped below with SIGINT
     )
+
+
+def printed(output) -> str:
+    output.seek(0)
+    return output.read().decode("utf-8", "replace")
 
 
 @contextmanager
 def preview(project: Path, *args: str):
     """`policy serve` running in ``project``; yields its base URL."""
     port = free_port()
-    server = policy_serve(project, *args, port=port)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            assert server.poll() is None, f"policy serve stopped:\n{server.stdout.read()}"
-            try:
-                if fetch(base)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "policy serve served nothing"
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site
+    with tempfile.TemporaryFile() as output:
+        server = policy_serve(project, *args, port=port, output=output)
+        base = f"http://127.0.0.1:{port}/"
         try:
-            server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
+            deadline = time.monotonic() + START_SECONDS
+            while True:
+                assert server.poll() is None, f"policy serve stopped:\n{printed(output)}"
+                try:
+                    if fetch(base)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, f"policy serve served nothing:\n{printed(output)}"
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def wait_for_text(url: str, text: str, seconds: float = 120) -> str:
@@ -156,8 +166,10 @@ def test_the_preview_of_the_whole_manual_has_every_procedure_and_no_banner(proje
 
 
 def test_a_procedure_the_manual_lacks_stops_the_preview_and_names_the_closest(project):
-    server = policy_serve(project, "--procedure", "ap-220-student-record", port=free_port())
-    output, _ = server.communicate(timeout=START_SECONDS)
+    with tempfile.TemporaryFile() as file:
+        server = policy_serve(project, "--procedure", "ap-220-student-record", port=free_port(), output=file)
+        server.wait(timeout=START_SECONDS)
+        output = printed(file)
     assert server.returncode == 1, output
     assert 'no procedure folder named "ap-220-student-record" (did you mean "ap-220-student-records"?)' in output
     assert "policy serve: the preview did not start: the first build failed; its errors are above" in output
