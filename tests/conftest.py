@@ -9,6 +9,7 @@ import http.server
 import os
 import shutil
 import signal
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +59,13 @@ def pytest_collection_modifyitems(items):
         for fixture, marker in MARKERS_BY_FIXTURE.items():
             if fixture in used:
                 item.add_marker(marker)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def ctrl_c_as_in_a_terminal() -> None:

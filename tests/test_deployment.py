@@ -36,7 +36,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CSP_PROBE, pyodide_folder
+from conftest import CSP_PROBE, free_port, pyodide_folder
 from page_states import ANY_VERDICT, READY
 from policy_site.engine_assets.pyodide_runtime import RUNTIME_FILES
 from policy_site.mkdocs_plugin.csp import write_server_configs
@@ -87,12 +87,6 @@ def precompressed(runtime: str) -> dict[str, tuple[str, ...]]:
 def _require(program: Path) -> None:
     if not program.exists():
         pytest.fail(f"{program} is missing: run ./scripts/ensure-system-packages.sh test (as root)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -217,7 +211,7 @@ def nginx_command(folder: Path, name: str, http_types: str, servers: dict[str, s
     here = folder / name
     here.mkdir()
     (here / "mime.types").symlink_to(NGINX_MIME_TYPES)
-    ports = {server: _free_port() for server in servers}
+    ports = {server: free_port() for server in servers}
     blocks = "\n".join(f"  server {{ listen 127.0.0.1:{ports[s]}; {body} }}" for s, body in servers.items())
     temp_paths = " ".join(f"{kind}_temp_path {here / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     as_user = "user www-data;" if os.geteuid() == 0 else ""  # as root, workers drop to www-data, as Debian's do
@@ -316,7 +310,7 @@ def start_apache(folder: Path, name: str, site: Path, directory_rules: str, serv
     _require(APACHE)
     here = folder / name
     here.mkdir()
-    port = _free_port()
+    port = free_port()
     modules = "\n".join(f"LoadModule {module} {APACHE_MODULES / file}" for module, file in APACHE_MODULES_NEEDED.items())
     module_configs = "\n".join(f"Include {path}" for path in APACHE_MODULE_CONFIGS)
     # Apache will not run its workers as root; as root it starts as root and drops to www-data.

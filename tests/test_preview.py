@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APPENDIX_C, APPENDIX_C_URL, MANUAL, ROOT, ctrl_c_as_in_a_terminal
+from conftest import APPENDIX_C, APPENDIX_C_URL, MANUAL, ROOT, ctrl_c_as_in_a_terminal, free_port
 from policy_site.common.problems import ProblemLog
 from policy_site.load.manual_folder import read_manual
 from policy_site.load.warnings import add_manual_warnings
@@ -48,12 +47,6 @@ def project(tmp_path_factory, built_site) -> Path:
     # preview starts in seconds instead of setting up Pyodide again.
     (root / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
     return root
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -168,8 +168,14 @@ class _ProblemCollector(logging.Handler):
 
 def show_build_progress() -> None:
     """Print MkDocs' progress lines; warnings and errors arrive in BuildFailed instead."""
+    show_mkdocs_log(below=logging.WARNING)
+
+
+def show_mkdocs_log(below: int | None = None) -> None:
+    """Print MkDocs' log on standard error as ``mkdocs`` does: every record, or those under level ``below``."""
     handler = logging.StreamHandler()
-    handler.addFilter(lambda record: record.levelno < logging.WARNING)
+    if below is not None:
+        handler.addFilter(lambda record: record.levelno < below)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)

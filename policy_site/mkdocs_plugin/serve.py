@@ -14,12 +14,12 @@ named ``0140`` would arrive as the number 96.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from mkdocs.commands.serve import serve
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.utils.yaml import yaml_load
+
+from .build import show_mkdocs_log
 
 PLUGIN = "policy"
 
@@ -36,7 +36,12 @@ def serve_site(config_file: Path, dev_addr: str, procedure: str | None = None) -
             unknown procedure), mkdocs.yml has no policy plugin, or the
             address cannot be served on.
     """
-    _show_server_log()
+    # Here, not at the top: the server (livereload, watchdog) is some 30 ms
+    # of imports that every other `policy` command would pay for.
+    from mkdocs.commands.serve import serve
+
+    # The server keeps going after a failed rebuild, so its warnings and errors show too.
+    show_mkdocs_log()
     overrides = {"plugins": _plugins_previewing(config_file, procedure)} if procedure is not None else {}
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr, **overrides)
@@ -72,11 +77,3 @@ def _plugins_previewing(config_file: Path, procedure: str) -> dict:
         for name, options in entries
     }
 
-
-def _show_server_log() -> None:
-    """Print MkDocs' log as its own ``mkdocs serve`` does: the server keeps going after a failed rebuild, so warnings and errors show too."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
