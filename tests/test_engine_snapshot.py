@@ -19,7 +19,11 @@ CACHE = "policy-engine-start"  # SNAPSHOT_CACHE in engine-snapshot.js
 KEPT = f"""async () => {{
   const cache = await caches.open({CACHE!r});
   const kept = {{}};
-  for (const request of await cache.keys()) kept[request.url] = (await (await cache.match(request)).arrayBuffer()).byteLength;
+  // The worker may drop an entry between keys() and match(): it is no longer kept.
+  for (const request of await cache.keys()) {{
+    const response = await cache.match(request);
+    if (response) kept[request.url] = (await response.arrayBuffer()).byteLength;
+  }}
   return kept;
 }}"""
 
